@@ -1,0 +1,1 @@
+"""The graph: schema (as data), store interface and its back ends."""

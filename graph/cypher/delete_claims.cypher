@@ -1,0 +1,3 @@
+UNWIND $rows AS id
+MATCH (c:Claim {id: id})
+DETACH DELETE c

@@ -1,0 +1,3 @@
+UNWIND $rows AS id
+MATCH (d:Document {id: id})
+DELETE d

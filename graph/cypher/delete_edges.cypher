@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (a:Entity {id: row.s})-[r:{{TYPE}}]->(b:Entity {id: row.o})
+DELETE r

@@ -1,0 +1,3 @@
+UNWIND $rows AS id
+MATCH (e:Entity {id: id})
+DETACH DELETE e

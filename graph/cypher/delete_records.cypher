@@ -1,0 +1,3 @@
+UNWIND $rows AS id
+MATCH (r:EntityRecord {id: id})
+DELETE r

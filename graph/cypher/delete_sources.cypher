@@ -1,0 +1,3 @@
+UNWIND $rows AS id
+MATCH (s:Source {id: id})
+DETACH DELETE s

@@ -1,0 +1,15 @@
+// Indexes that make every MERGE and lookup of the loader and the queries an index seek.
+// FalkorDB has no IF NOT EXISTS: "already indexed" answers are ignored by the store.
+CREATE INDEX FOR (n:Entity) ON (n.id);
+CREATE INDEX FOR (n:Entity) ON (n.name);
+CREATE INDEX FOR (n:Source) ON (n.id);
+CREATE INDEX FOR (n:Claim) ON (n.id);
+CREATE INDEX FOR (n:Claim) ON (n.edge_key);
+CREATE INDEX FOR (n:Claim) ON (n.doc);
+CREATE INDEX FOR (n:Claim) ON (n.subject_id);
+CREATE INDEX FOR (n:Claim) ON (n.object_id);
+CREATE INDEX FOR (n:EntityRecord) ON (n.id);
+CREATE INDEX FOR (n:EntityRecord) ON (n.doc);
+CREATE INDEX FOR (n:EntityRecord) ON (n.entity_id);
+CREATE INDEX FOR (n:Document) ON (n.id);
+CREATE INDEX FOR (n:Document) ON (n.path)

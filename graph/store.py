@@ -1,0 +1,74 @@
+"""The one interface every back end implements, and the function that opens one.
+
+The store is created once at the edge (the CLI, a test fixture) and passed in;
+nothing here connects at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from agkg.errors import UsageError
+
+Row = dict[str, Any]
+BATCH_SIZE = 2000
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+class GraphStore(Protocol):
+    """Run parameterised Cypher against one graph."""
+
+    backend: str  # "falkordb" or "neo4j": picks per-back-end query variants
+    location: str  # for messages
+
+    def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run a read-only query (the database refuses writes) and return its rows."""
+
+    def write(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+        """Run one write query in its own transaction."""
+
+    def apply_schema(self) -> None:
+        """Create the constraints and indexes the loader and queries rely on (idempotent)."""
+
+    def close(self) -> None:
+        """Release connections (and stop an embedded server nobody else uses)."""
+
+
+def batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def write_rows(store: GraphStore, query: str, rows: Sequence[Any], *, size: int = BATCH_SIZE, **params: Any) -> None:
+    """The one batched write helper: `query` starts with `UNWIND $rows AS row`."""
+    for chunk in batches(rows, size):
+        store.write(query, {**params, "rows": list(chunk)})
+
+
+def default_store_location() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "agkg")
+
+
+def open_store(location: str | None = None, *, graph_name: str = "agkg") -> GraphStore:
+    """Open the store named by `location`, `AGKG_STORE`, `NEO4J_URI`, or the default path."""
+    where = location or os.environ.get("AGKG_STORE") or os.environ.get("NEO4J_URI") or default_store_location()
+    if where.startswith(NEO4J_SCHEMES):
+        raise UsageError(
+            f"store '{where}': the Neo4j back end is not finished yet (see README, 'Status'); "
+            "use a directory for the embedded store or falkordb://host:port"
+        )
+    if where.startswith("falkordb://") or where.startswith("redis://"):
+        from agkg.graph.falkor import FalkorStore
+
+        return FalkorStore.connect_url(where, graph_name=graph_name)
+    if "://" in where:
+        raise UsageError(
+            f"store '{where}': expected a directory, falkordb://host:port, or a bolt:// or neo4j:// URI"
+        )
+    from agkg.graph.falkor import FalkorStore
+
+    return FalkorStore.embedded(Path(where), graph_name=graph_name)

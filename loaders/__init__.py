@@ -1,0 +1,1 @@
+"""Fact files: parsing, validation, name resolution and loading into a graph store."""

@@ -1,0 +1,38 @@
+"""Finding fact files under the paths a user gives."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from agkg.errors import Problem
+from agkg.loaders.parse import SUFFIXES
+
+
+def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """(path, name shown in messages) for every fact file, directories read recursively in sorted order."""
+    found: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    child = Path(root) / name
+                    if child.suffix.lower() in SUFFIXES and not name.startswith("."):
+                        _add(found, seen, child)
+        elif path.is_file():
+            _add(found, seen, path)
+        else:
+            problems.append(Problem(str(given), 0, 0, "no such file or directory"))
+    return found, problems
+
+
+def _add(found: list[tuple[Path, str]], seen: set[Path], path: Path) -> None:
+    real = path.resolve()
+    if real not in seen:
+        seen.add(real)
+        found.append((path, str(path)))

@@ -1,0 +1,352 @@
+"""Validate and load fact files into a graph store, converging on a fresh load of the current files.
+
+Each run replaces, wholesale, what the loaded documents contributed before:
+their source, entity declarations and claims. Entities and edges are derived
+data, recomputed from every declaration and claim behind them. Writes go in
+an order that lets a run killed at any point be completed by running again:
+derived state first (computed in memory from the final claims), then the
+claims and declarations it was derived from, the document's hash last.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agkg.errors import InputError, Problem
+from agkg.graph.cypher import cypher, for_label, for_type
+from agkg.graph.schema import load_schema
+from agkg.graph.store import GraphStore, batches, write_rows
+from agkg.loaders.edges import edge_props, entity_props
+from agkg.loaders.files import collect
+from agkg.loaders.parse import ParsedFile, read_fact_file
+from agkg.loaders.records import Claim, Document, EntityRecord
+from agkg.loaders.resolve import Candidate, document_id, resolve
+from agkg.loaders.validate import validate_file
+
+READ_CHUNK = 5000
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"added": self.added, "updated": self.updated, "removed": self.removed}
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    loaded: int = 0
+    failed: int = 0
+    entities: Counts = field(default_factory=Counts)
+    claims: Counts = field(default_factory=Counts)
+    relations: Counts = field(default_factory=Counts)
+    sources: Counts = field(default_factory=Counts)
+    problems: list[Problem] = field(default_factory=list)
+    failed_files: dict[str, list[Problem]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "loaded": self.loaded,
+            "failed": self.failed,
+            "entities": self.entities.as_dict(),
+            "claims": self.claims.as_dict(),
+            "relations": self.relations.as_dict(),
+            "sources": self.sources.as_dict(),
+            "problems": [str(p) for p in self.problems],
+        }
+
+
+@dataclass
+class Plan:
+    documents: list[Document]
+    replaced: set[str]
+    failed: dict[str, list[Problem]]
+    entity_rows: dict[str, list[dict[str, Any]]]  # label kind -> rows to merge
+    entity_deletes: list[str]
+    record_deletes: list[str]
+    claim_deletes: list[str]
+    claim_upserts: list[Claim]
+    edge_merges: dict[str, list[dict[str, Any]]]  # relation -> rows
+    edge_deletes: dict[str, list[dict[str, Any]]]
+    source_deletes: list[str]
+    summary: Summary
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def validate(store: GraphStore, paths: Iterable[str | Path]) -> Summary:
+    """Check files against the schema and the store's entities; writes nothing."""
+    return _plan(store, paths).summary
+
+
+def ingest(store: GraphStore, paths: Iterable[str | Path], progress: Progress | None = None) -> Summary:
+    """Load the files; files that fail write nothing, the others load."""
+    store.apply_schema()
+    plan = _plan(store, paths)
+    if plan.documents:
+        _write(store, plan, progress or (lambda _s, _d, _t: None))
+    return plan.summary
+
+
+def _read_candidates(paths: Iterable[str | Path], summary: Summary) -> list[Candidate]:
+    found, missing = collect(paths)
+    for problem in missing:
+        summary.failed_files[problem.file] = [problem]
+    summary.files = len(found)
+    candidates: list[Candidate] = []
+    ids: dict[str, str] = {}
+    for path, shown in found:
+        try:
+            parsed: ParsedFile = read_fact_file(path, shown)
+        except InputError as exc:
+            summary.failed_files[shown] = exc.problems
+            continue
+        facts, problems = validate_file(parsed)
+        if facts is None:
+            summary.failed_files[shown] = problems
+            continue
+        doc = document_id(parsed, facts)
+        if doc in ids:
+            loc = ("source", "id") if facts.source else ()
+            summary.failed_files[shown] = [parsed.problem(
+                loc, f"source id '{doc}' is also used by {ids[doc]}; give each file its own `source.id`")]
+            continue
+        ids[doc] = shown
+        candidates.append(Candidate(parsed, facts, doc))
+    return candidates
+
+
+def _plan(store: GraphStore, paths: Iterable[str | Path]) -> Plan:
+    schema = load_schema()
+    summary = Summary()
+    candidates = _read_candidates(paths, summary)
+    stored_records = [_record(r) for r in store.read(cypher("read_records"))]
+    existing = store.read(cypher("read_documents"), {
+        "ids": [c.doc_id for c in candidates],
+        "paths": [str(c.parsed.path.resolve()) for c in candidates],
+    })
+    candidates = _check_takeovers(candidates, existing, summary)
+    while True:
+        superseded = _superseded(candidates, existing)
+        documents, failures = resolve(candidates, _without(stored_records, superseded))
+        summary.failed_files.update(failures)
+        replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())}
+        plan = _diff(store, schema, documents, replaced, stored_records, summary)
+        orphan_problems = _orphans(store, plan, stored_records, documents)
+        if not orphan_problems:
+            break
+        summary.failed_files.update(orphan_problems)
+        candidates = [c for c in candidates if c.parsed.display not in orphan_problems]
+        summary.entities, summary.claims, summary.relations, summary.sources = Counts(), Counts(), Counts(), Counts()
+    summary.failed = len(summary.failed_files)
+    summary.loaded = len(plan.documents)
+    summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
+    plan.failed = summary.failed_files
+    return plan
+
+
+def _record(row: dict[str, Any]) -> EntityRecord:
+    return EntityRecord(row["doc"], row["entity_id"], row["kind"], row["name"], tuple(row["aliases"] or ()),
+                        row["description"], bool(row["defines"]))
+
+
+def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]],
+                     summary: Summary) -> list[Candidate]:
+    """A source id already loaded from another file that still exists is a clash, not a move."""
+    by_id = {row["id"]: row for row in existing}
+    kept = []
+    for cand in candidates:
+        row = by_id.get(cand.doc_id)
+        here = str(cand.parsed.path.resolve())
+        if row and row["path"] != here and Path(row["path"]).exists():
+            summary.failed_files[cand.parsed.display] = [cand.parsed.problem(
+                ("source", "id") if cand.facts.source else (),
+                f"source id '{cand.doc_id}' is already loaded from {row['path']}; give this file its own "
+                "`source.id` (or delete the other file and load again)",
+            )]
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _superseded(candidates: list[Candidate], existing: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """Documents loaded earlier from the same path under another id (the file's source id changed)."""
+    by_path: dict[str, set[str]] = defaultdict(set)
+    for row in existing:
+        by_path[row["path"]].add(row["id"])
+    return {c.doc_id: by_path.get(str(c.parsed.path.resolve()), set()) - {c.doc_id} for c in candidates}
+
+
+def _without(records: list[EntityRecord], superseded: dict[str, set[str]]) -> list[EntityRecord]:
+    gone = {doc for docs in superseded.values() for doc in docs}
+    return [r for r in records if r.doc not in gone]
+
+
+def _read_chunked(store: GraphStore, name: str, key: str, values: list[Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in batches(values, READ_CHUNK):
+        rows.extend(store.read(cypher(name), {key: list(chunk)}))
+    return rows
+
+
+def _diff(store: GraphStore, schema: Any, documents: list[Document], replaced: set[str],
+          stored_records: list[EntityRecord], summary: Summary) -> Plan:
+    # Claims.
+    old_claims = {r["id"]: r for r in _read_chunked(store, "read_doc_claims", "docs", sorted(replaced))}
+    new_claims = {c.id: c for d in documents for c in d.claims}
+    claim_upserts = [c for c in new_claims.values()
+                     if c.id not in old_claims or old_claims[c.id]["hash"] != c.props["hash"]]
+    claim_deletes = sorted(set(old_claims) - set(new_claims))
+    summary.claims.added = sum(1 for c in new_claims if c not in old_claims)
+    summary.claims.updated = len(claim_upserts) - summary.claims.added
+    summary.claims.removed = len(claim_deletes)
+
+    # Edges: every claim behind each touched edge, with the replaced documents' claims swapped for the new.
+    keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
+    behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in _read_chunked(store, "read_claims_by_edge", "keys", keys):
+        if row["doc"] not in replaced:
+            behind[row["edge_key"]].append(row)
+    for claim in new_claims.values():
+        behind[claim.edge_key].append({"id": claim.id, **claim.props})
+    edge_rows = [{"s": k.split("|")[0], "o": k.split("|")[2], "type": schema.relations[k.split("|")[1]].type}
+                 for k in keys]
+    old_edges = {r["key"]: r["hash"] for r in _read_chunked(store, "read_edges", "rows", edge_rows)}
+    edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for key in keys:
+        s, relation, o = key.split("|")
+        if behind.get(key):
+            props = edge_props(behind[key], schema)
+            if old_edges.get(key) != props["hash"]:
+                edge_merges[relation].append({"s": s, "o": o, "props": props})
+                if key in old_edges:
+                    summary.relations.updated += 1
+                else:
+                    summary.relations.added += 1
+        elif key in old_edges:
+            edge_deletes[relation].append({"s": s, "o": o})
+            summary.relations.removed += 1
+
+    # Entities: recomputed from every declaration that remains.
+    new_records = {r.id: r for d in documents for r in d.records}
+    old_records = {r.id: r for r in stored_records if r.doc in replaced}
+    record_deletes = sorted(set(old_records) - set(new_records))
+    touched = sorted({r.entity_id for r in old_records.values()} | {r.entity_id for r in new_records.values()})
+    touched_set = set(touched)
+    by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in stored_records:
+        if record.doc not in replaced and record.entity_id in touched_set:
+            by_entity[record.entity_id].append(record.props())
+    for record in new_records.values():
+        by_entity[record.entity_id].append(record.props())
+    old_entities = {r["id"]: r["hash"] for r in _read_chunked(store, "read_entities", "ids", touched)}
+    entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    entity_deletes: list[str] = []
+    for entity_id in touched:
+        if entity_id in by_entity:
+            props = entity_props(by_entity[entity_id])
+            if old_entities.get(entity_id) != props["hash"]:
+                entity_rows[props["kind"]].append({"id": entity_id, "props": props})
+                if entity_id in old_entities:
+                    summary.entities.updated += 1
+                else:
+                    summary.entities.added += 1
+        elif entity_id in old_entities:
+            entity_deletes.append(entity_id)
+            summary.entities.removed += 1
+
+    old_sources = {d for d in replaced}
+    new_sources = {d.id for d in documents if d.source is not None}
+    summary.sources.added = len(new_sources - old_sources)
+    source_deletes = sorted(old_sources - new_sources)
+    return Plan(documents, replaced, {}, entity_rows, entity_deletes, record_deletes, claim_deletes,
+                claim_upserts, edge_merges, edge_deletes, source_deletes, summary)
+
+
+def _orphans(store: GraphStore, plan: Plan, stored: list[EntityRecord],
+             documents: list[Document]) -> dict[str, list[Problem]]:
+    """An entity whose last declaration goes while other sources' claims still use it blocks that file."""
+    if not plan.entity_deletes:
+        return {}
+    rows = store.read(cypher("count_entity_claims"), {"ids": plan.entity_deletes, "docs": sorted(plan.replaced)})
+    used = {r["id"]: r["uses"] for r in rows if r["uses"]}
+    problems: dict[str, list[Problem]] = defaultdict(list)
+    shown = {d.id: d.display for d in documents}
+    for record in stored:
+        if record.entity_id in used and record.doc in shown:
+            problems[shown[record.doc]].append(Problem(
+                shown[record.doc], 1, 1,
+                f"entity '{record.name}' (id {record.entity_id}) is no longer declared in this file, but "
+                f"{used[record.entity_id]} claim(s) of other sources still use it; keep its entry here or "
+                "declare it in another file",
+            ))
+    return dict(problems)
+
+
+def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
+    total = (sum(map(len, plan.entity_rows.values())) + sum(map(len, plan.edge_merges.values()))
+             + len(plan.claim_upserts) + len(plan.documents))
+    done = 0
+
+    def step(label: str, n: int) -> None:
+        nonlocal done
+        done += n
+        progress(label, done, total)
+
+    sources = [{"id": d.id, "props": d.source} for d in plan.documents if d.source]
+    write_rows(store, cypher("merge_sources"), sources)
+    for kind, rows in sorted(plan.entity_rows.items()):
+        write_rows(store, for_label("merge_entities", kind), rows)
+        step("entities", len(rows))
+    for relation, rows in sorted(plan.edge_deletes.items()):
+        write_rows(store, for_type("delete_edges", relation), rows)
+    for relation, rows in sorted(plan.edge_merges.items()):
+        write_rows(store, for_type("merge_edges", relation), rows)
+        step("relations", len(rows))
+    write_rows(store, cypher("delete_claims"), plan.claim_deletes)
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for claim in plan.claim_upserts:
+        by_source[claim.source_id].append({"id": claim.id, "props": claim.props})
+    groups = [{"source_id": s, "claims": claims} for s, claims in by_source.items()]
+    for chunk in _claim_chunks(groups):
+        store.write(cypher("merge_claims"), {"rows": chunk})
+        step("claims", sum(len(g["claims"]) for g in chunk))
+    write_rows(store, cypher("delete_records"), plan.record_deletes)
+    records = [{"id": r.id, "props": r.props()} for d in plan.documents for r in d.records]
+    write_rows(store, cypher("merge_records"), records)
+    write_rows(store, cypher("delete_entities"), plan.entity_deletes)
+    write_rows(store, cypher("delete_sources"), plan.source_deletes)
+    superseded = sorted(plan.replaced - {d.id for d in plan.documents})
+    write_rows(store, cypher("delete_documents"), superseded)
+    documents = [{"id": d.id, "props": {"path": d.path, "display": d.display, "sha256": d.sha256,
+                                        "source_id": d.id if d.source else None}} for d in plan.documents]
+    write_rows(store, cypher("merge_documents"), documents)
+    step("documents", len(documents))
+
+
+def _claim_chunks(groups: list[dict[str, Any]], size: int = 2000) -> Iterable[list[dict[str, Any]]]:
+    """Batches of source groups holding about `size` claims each (a large source is split)."""
+    chunk: list[dict[str, Any]] = []
+    count = 0
+    for group in groups:
+        claims = group["claims"]
+        for start in range(0, len(claims), size):
+            part = claims[start : start + size]
+            chunk.append({"source_id": group["source_id"], "claims": part})
+            count += len(part)
+            if count >= size:
+                yield chunk
+                chunk, count = [], 0
+    if chunk:
+        yield chunk

@@ -1,0 +1,116 @@
+"""Fact file format, version 1, as pydantic models (also the published JSON Schema)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from agkg.loaders.dates import normalise_date_text
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+PartialDateText = Annotated[
+    str,
+    BeforeValidator(normalise_date_text),
+    Field(
+        description="ISO date with the precision the source supports: YYYY, YYYY-MM or YYYY-MM-DD",
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    ),
+]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Kind = Literal["group", "umbrella", "state", "place"]
+Status = Literal["confirmed", "reported", "claimed", "alleged", "planned", "denied"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s|]+$")]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SourceSpec(_Model):
+    """The article the facts come from."""
+
+    title: NonEmpty
+    publisher: NonEmpty
+    published: PartialDateText
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    id: Slug | None = Field(default=None, description="Default: derived from url, else the file name")
+    author: str | None = None
+    reliability: Reliability | None = Field(
+        default=None, description="Admiralty source reliability, A (reliable) to F (cannot be judged)"
+    )
+    cites: list[NonEmpty] = Field(default_factory=list)
+
+
+class EntitySpec(_Model):
+    """A group, umbrella, state or place, with the other names it goes by."""
+
+    name: NonEmpty
+    kind: Kind
+    aliases: list[NonEmpty] = Field(default_factory=list)
+    id: Slug | None = Field(default=None, description="Default: slug of name")
+    description: str | None = None
+
+
+class FactSpec(_Model):
+    """One relation the source states."""
+
+    subject: NonEmpty | list[NonEmpty] = Field(description="Name, alias or id; a list gives one claim each")
+    relation: NonEmpty = Field(description="A relation declared in graph/schema.yaml")
+    object: NonEmpty
+    since: PartialDateText | None = None
+    until: PartialDateText | None = None
+    on: PartialDateText | None = Field(default=None, description="Event date (withdrew_from, attacked)")
+    status: Status = "reported"
+    credibility: int | None = Field(
+        default=None, ge=1, le=6, description="Admiralty information credibility, 1 (confirmed) to 6"
+    )
+    quote: str | None = None
+    note: str | None = None
+
+    @field_validator("subject")
+    @classmethod
+    def _non_empty_list(cls, value: str | list[str]) -> str | list[str]:
+        if isinstance(value, list) and not value:
+            raise ValueError("subject list is empty: expected at least one name")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered_interval(self) -> FactSpec:
+        from agkg.loaders.dates import parse_partial_date
+
+        if self.since and self.until:
+            if parse_partial_date(self.until).hi < parse_partial_date(self.since).lo:
+                raise ValueError(f"until {self.until} is before since {self.since}")
+        return self
+
+    def subjects(self) -> list[str]:
+        return self.subject if isinstance(self.subject, list) else [self.subject]
+
+
+class FactFile(_Model):
+    """One file: the facts of one source (or only entities, for a gazetteer)."""
+
+    source: SourceSpec | None = None
+    entities: list[EntitySpec] = Field(default_factory=list)
+    facts: list[FactSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _facts_need_source(self) -> FactFile:
+        if self.facts and self.source is None:
+            raise ValueError("a file with facts needs a `source` (title, publisher, published)")
+        return self
+
+
+def json_schema() -> dict[str, Any]:
+    from agkg.graph.schema import load_schema
+
+    schema = FactFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "agkg fact file, version 1"
+    relation = schema["$defs"]["FactSpec"]["properties"]["relation"]
+    relation["enum"] = sorted(load_schema().relations)
+    return schema

@@ -1,0 +1,103 @@
+"""Name normalisation, slugs and the name → entity resolver.
+
+Names match ignoring case, accents, apostrophes, hyphens and extra spaces, so
+"Kata'ib Hizballah" and "kataib hizballah" are the same key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+_APOSTROPHES = re.compile(r"['’‘ʼʻ`´ʿʾ]")
+_SEPARATORS = re.compile(r"[\-‐‑‒–—_/]+")
+_SPACES = re.compile(r"\s+")
+_NON_SLUG = re.compile(r"[^\w]+")
+
+
+def normalise(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = _APOSTROPHES.sub("", stripped.casefold())
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def slugify(name: str) -> str:
+    """A readable id: the normalised name with non-word runs turned into hyphens."""
+    return _NON_SLUG.sub("-", normalise(name)).strip("-_")
+
+
+@dataclass
+class KnownEntity:
+    id: str
+    kind: str
+    name: str
+    names: set[str] = field(default_factory=set)
+
+
+class Unresolved(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class NameIndex:
+    """Maps normalised ids, names and aliases to entity ids."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, KnownEntity] = {}
+        self._keys: dict[str, set[str]] = {}
+
+    def add(self, entity_id: str, kind: str, name: str, names: Iterable[str]) -> KnownEntity:
+        known = self.entities.get(entity_id)
+        if known is None:
+            known = self.entities[entity_id] = KnownEntity(entity_id, kind, name)
+        for text in (entity_id, name, *names):
+            key = normalise(text)
+            if key:
+                known.names.add(text)
+                self._keys.setdefault(key, set()).add(entity_id)
+        return known
+
+    def candidates(self, name: str) -> set[str]:
+        return set(self._keys.get(normalise(name), ()))
+
+    def resolve(self, name: str) -> KnownEntity:
+        found = self.candidates(name)
+        if len(found) == 1:
+            return self.entities[found.pop()]
+        if found:
+            listed = ", ".join(
+                f"'{self.entities[i].name}' ({self.entities[i].kind}, id {i})" for i in sorted(found)
+            )
+            raise Unresolved(f"ambiguous name '{name}': it matches {listed}; use an id")
+        hint = self.suggest(name)
+        suffix = f"; did you mean {hint}?" if hint else "; declare it under `entities`"
+        raise Unresolved(f"unknown entity '{name}'{suffix}")
+
+    def suggest(self, name: str, limit: int = 3) -> str:
+        """The closest known names, quoted and joined for a message ('' if none is close)."""
+        key = normalise(name)
+        if not key or not self._keys:
+            return ""
+        matches = process.extract(
+            key, list(self._keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
+        )
+        names: list[str] = []
+        for matched_key, _score, _ in matches:
+            for entity_id in sorted(self._keys[matched_key]):
+                label = self.entities[entity_id].name
+                if label not in names:
+                    names.append(label)
+        return " or ".join(f"'{n}'" for n in names[:limit])
+
+
+def closest(word: str, choices: Iterable[str], limit: int = 1) -> list[str]:
+    """Closest strings among `choices` (field names, relation names, kinds)."""
+    found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=60)
+    return [choice for choice, _score, _ in found]

@@ -1,0 +1,242 @@
+"""Resolve validated files against the store's entities and each other, producing Documents.
+
+The name index is built the way a fresh load would see it: the store's
+declarations minus those of the documents being replaced, plus the new files'
+declarations, in file order. A file that fails is dropped and the rest are
+resolved again without it, because its entities are then not loaded either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from agkg.errors import Problem
+from agkg.graph.schema import Schema, load_schema
+from agkg.loaders.dates import parse_partial_date
+from agkg.loaders.model import FactFile
+from agkg.loaders.names import NameIndex, Unresolved, closest, slugify
+from agkg.loaders.parse import ParsedFile
+from agkg.loaders.records import Claim, Document, EntityRecord, stable_hash
+
+
+@dataclass
+class Candidate:
+    parsed: ParsedFile
+    facts: FactFile
+    doc_id: str
+
+
+def document_id(parsed: ParsedFile, facts: FactFile) -> str:
+    if facts.source is not None:
+        if facts.source.id:
+            return facts.source.id
+        if facts.source.url:
+            url = urlparse(facts.source.url)
+            return slugify(f"{url.hostname or ''}{url.path}".removeprefix("www.")) or slugify(parsed.path.stem)
+    return slugify(parsed.path.stem)
+
+
+def resolve(
+    candidates: list[Candidate], store_records: Iterable[EntityRecord]
+) -> tuple[list[Document], dict[str, list[Problem]]]:
+    """Documents for the files that resolve; problems by file for those that do not."""
+    schema = load_schema()
+    stored = list(store_records)
+    failed: dict[str, list[Problem]] = {}
+    live = list(candidates)
+    while True:
+        replacing = {c.doc_id for c in live}
+        index = NameIndex()
+        for record in stored:
+            if record.doc not in replacing:
+                index.add(record.entity_id, record.kind, record.name, [record.name, *record.aliases])
+        documents: list[Document] = []
+        new_failures: dict[str, list[Problem]] = {}
+        records_by_file = []
+        for cand in live:
+            records, problems = _declare(cand, index)
+            records_by_file.append(records)
+            if problems:
+                new_failures[cand.parsed.display] = problems
+        for cand, records in zip(live, records_by_file, strict=True):
+            if cand.parsed.display in new_failures:
+                continue
+            claims, problems = _claims(cand, index, schema)
+            if problems:
+                new_failures[cand.parsed.display] = problems
+                continue
+            documents.append(_document(cand, records, claims))
+        if not new_failures:
+            return documents, failed
+        failed.update(new_failures)
+        live = [c for c in live if c.parsed.display not in new_failures]
+
+
+def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], list[Problem]]:
+    parsed, problems, records = cand.parsed, [], []
+    first_entry: dict[str, int] = {}
+    for i, spec in enumerate(cand.facts.entities):
+        loc = ("entities", i)
+        names = [spec.name, *spec.aliases] + ([spec.id] if spec.id else [])
+        found: dict[str, str] = {}
+        for text in names:
+            for entity_id in index.candidates(text):
+                found.setdefault(entity_id, text)
+        own_id = spec.id or slugify(spec.name)
+        if not own_id:
+            problems.append(parsed.problem((*loc, "name"), f"name '{spec.name}' gives an empty id; set `id`"))
+            continue
+        if len(found) > 1:
+            listed = " and ".join(
+                f"'{index.entities[e].name}' ({index.entities[e].kind}, id {e}, matched by '{t}')"
+                for e, t in sorted(found.items())
+            )
+            problems.append(parsed.problem(loc, f"entity '{spec.name}' matches two different entities: {listed}; "
+                                                "remove the name or alias that belongs to the other one"))
+            continue
+        if found:
+            entity_id = next(iter(found))
+            known = index.entities[entity_id]
+            if known.kind != spec.kind:
+                problems.append(parsed.problem(
+                    (*loc, "kind"),
+                    f"entity '{spec.name}' is declared here as a {spec.kind}, but '{known.name}' "
+                    f"(id {entity_id}) is a {known.kind}; an entity has one kind",
+                ))
+                continue
+        else:
+            entity_id = own_id
+            if entity_id in index.entities:
+                other = index.entities[entity_id]
+                problems.append(parsed.problem(
+                    loc, f"id '{entity_id}' is already used by '{other.name}' ({other.kind}); set a distinct `id`"
+                ))
+                continue
+        if entity_id in first_entry:
+            first = parsed.locate(("entities", first_entry[entity_id]))[0]
+            problems.append(parsed.problem(
+                loc, f"entity '{spec.name}' is declared twice in this file (first at line {first}); "
+                     "merge the two entries",
+            ))
+            continue
+        first_entry[entity_id] = i
+        index.add(entity_id, spec.kind, spec.name, names)
+        aliases = tuple(sorted({a for a in spec.aliases if a != spec.name}))
+        records.append(EntityRecord(cand.doc_id, entity_id, spec.kind, spec.name, aliases,
+                                    spec.description, defines=(own_id == entity_id)))
+    return records, problems
+
+
+def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Claim], list[Problem]]:
+    parsed, facts = cand.parsed, cand.facts
+    problems: list[Problem] = []
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    source_id = cand.doc_id
+    for i, fact in enumerate(facts.facts):
+        loc = ("facts", i)
+        relation = schema.relations.get(fact.relation)
+        if relation is None:
+            hint = closest(fact.relation, schema.relations)
+            tail = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {', '.join(schema.relations)}"
+            problems.append(parsed.problem((*loc, "relation"), f"unknown relation '{fact.relation}'{tail}"))
+            continue
+        subject_locs = (
+            [((*loc, "subject", j), s) for j, s in enumerate(fact.subject)]
+            if isinstance(fact.subject, list) else [((*loc, "subject"), fact.subject)]
+        )
+        resolved: list[tuple[str, str]] = []
+        for sloc, name in [*subject_locs, ((*loc, "object"), fact.object)]:
+            try:
+                resolved.append((index.resolve(name).id, name))
+            except Unresolved as exc:
+                problems.append(parsed.problem(sloc, exc.message))
+        if len(resolved) != len(subject_locs) + 1:
+            continue
+        object_id, object_name = resolved[-1]
+        object_kind = index.entities[object_id].kind
+        ok = True
+        if object_kind not in relation.targets:
+            problems.append(parsed.problem((*loc, "object"), _kind_message(relation.name, "object", object_name,
+                                                                            object_kind, relation.targets)))
+            ok = False
+        for (sloc, _), (subject_id, subject_name) in zip(subject_locs, resolved, strict=False):
+            subject_kind = index.entities[subject_id].kind
+            if subject_kind not in relation.sources:
+                problems.append(parsed.problem(sloc, _kind_message(relation.name, "subject", subject_name,
+                                                                    subject_kind, relation.sources)))
+                ok = False
+            elif subject_id == object_id:
+                problems.append(parsed.problem(sloc, f"subject and object are the same entity ('{subject_name}')"))
+                ok = False
+        if not ok:
+            continue
+        for (sloc, _), (subject_id, _) in zip(subject_locs, resolved, strict=False):
+            s, o = subject_id, object_id
+            if relation.symmetric and o < s:
+                s, o = o, s
+            claim = _claim(cand, source_id, s, relation.name, o, fact, schema)
+            if claim.id in seen:
+                problems.append(parsed.problem(
+                    sloc, f"duplicate fact: same subject, relation, object and dates as the fact at line "
+                          f"{parsed.locate(('facts', seen[claim.id]))[0]}; merge them or give distinct dates",
+                ))
+                continue
+            seen[claim.id] = i
+            claims.append(claim)
+    return claims, problems
+
+
+def _kind_message(relation: str, end: str, name: str, kind: str, allowed: tuple[str, ...]) -> str:
+    return (f"relation {relation} does not take a {kind} as {end}: '{name}' is a {kind}; "
+            f"expected {' or '.join(allowed)}")
+
+
+def _claim(cand: Candidate, source_id: str, s: str, relation: str, o: str, fact: Any, schema: Schema) -> Claim:
+    identity = stable_hash(source_id, s, relation, o, fact.since, fact.until, fact.on)
+    props: dict[str, Any] = {
+        "doc": cand.doc_id,
+        "source_id": source_id,
+        "subject_id": s,
+        "relation": relation,
+        "object_id": o,
+        "edge_key": f"{s}|{relation}|{o}",
+        "status": fact.status,
+        "status_rank": schema.status_rank(fact.status),
+        "credibility": fact.credibility,
+        "quote": fact.quote,
+        "note": fact.note,
+    }
+    for name in ("since", "until", "on"):
+        value = getattr(fact, name)
+        bounds = parse_partial_date(value) if value else None
+        props[name] = value
+        props[f"{name}_lo"] = bounds.lo if bounds else None
+        props[f"{name}_hi"] = bounds.hi if bounds else None
+    props["hash"] = stable_hash(props)
+    return Claim(identity, cand.doc_id, source_id, s, relation, o, props)
+
+
+def _document(cand: Candidate, records: list[EntityRecord], claims: list[Claim]) -> Document:
+    source = None
+    spec = cand.facts.source
+    if spec is not None:
+        published = parse_partial_date(spec.published)
+        source = {
+            "id": cand.doc_id,
+            "title": spec.title,
+            "publisher": spec.publisher,
+            "published": spec.published,
+            "published_lo": published.lo,
+            "published_hi": published.hi,
+            "url": spec.url,
+            "author": spec.author,
+            "reliability": spec.reliability,
+            "cites": list(spec.cites),
+            "doc": cand.doc_id,
+        }
+    return Document(cand.doc_id, str(cand.parsed.path.resolve()), cand.parsed.display,
+                    cand.parsed.sha256, source, records, claims)

@@ -1,0 +1,97 @@
+"""Schema validation of parsed files, with pydantic errors turned into located, plain messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agkg.errors import Problem
+from agkg.loaders.model import EntitySpec, FactFile, FactSpec, SourceSpec
+from agkg.loaders.names import closest
+from agkg.loaders.parse import ParsedFile
+from pydantic import BaseModel, ValidationError
+
+_MODELS: dict[str, type[BaseModel]] = {"source": SourceSpec, "entities": EntitySpec, "facts": FactSpec}
+
+
+def validate_file(parsed: ParsedFile) -> tuple[FactFile | None, list[Problem]]:
+    try:
+        return FactFile.model_validate(parsed.data), []
+    except ValidationError as exc:
+        problems: dict[tuple[Any, ...], Problem] = {}
+        for error in exc.errors(include_url=False):
+            loc = _trim(parsed.data, error["loc"])
+            if loc in problems:
+                continue  # a union reports each member's failure; the first says enough
+            message, at_key = _message(error, loc)
+            problems[loc] = parsed.problem(loc, message, at_key=at_key)
+        return None, sorted(problems.values())
+
+
+def _trim(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Drop the union-member names pydantic puts in locations (e.g. 'str', 'list[str]')."""
+    out: list[Any] = []
+    node = data
+    for step in loc:
+        if (isinstance(node, dict) and step in node) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
+            out.append(step)
+            node = node[step]
+        elif isinstance(node, dict) and isinstance(step, str) and not _is_union_tag(step):
+            out.append(step)  # a missing or unknown key: keep it for the message
+            node = None
+    return tuple(out)
+
+
+def _is_union_tag(step: str) -> bool:
+    return "[" in step or step in {"str", "int", "list", "constrained-str", "function-after"}
+
+
+def _model_for(loc: tuple[Any, ...]) -> type[BaseModel]:
+    return _MODELS.get(str(loc[0]), FactFile) if len(loc) > 1 else FactFile
+
+
+def _message(error: Any, loc: tuple[Any, ...]) -> tuple[str, bool]:
+    kind = error["type"]
+    field = str(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    value = error.get("input")
+    where = f"{field}: " if field else ""
+    if kind == "missing":
+        return f"missing required field '{field}'", True
+    if kind == "extra_forbidden":
+        allowed = list(_model_for(loc).model_fields)
+        hint = closest(str(field), allowed)
+        tail = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of: {', '.join(allowed)}"
+        return f"unknown field '{field}'{tail}", True
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"].replace("'", "")
+        options = [o.strip() for o in expected.replace(" or ", ", ").split(",")]
+        hint = closest(str(value), options)
+        tail = f"; did you mean '{hint[0]}'?" if hint else ""
+        return f"invalid {field} '{value}': expected one of {', '.join(options)}{tail}", False
+    if kind in {"value_error", "assertion_error"}:
+        return f"{where}{error['msg'].removeprefix('Value error, ')}", False
+    if kind in {"string_type", "list_type", "int_type", "int_parsing", "dict_type", "model_type"}:
+        wanted = {
+            "string_type": "text", "list_type": "a list", "int_type": "a whole number",
+            "int_parsing": "a whole number", "dict_type": "a mapping", "model_type": "a mapping",
+        }[kind]
+        return f"{where}expected {wanted}, got {_show(value)}", False
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"{where}{value} is out of range: expected 1 to 6", False
+    if kind == "string_too_short":
+        return f"{where}must not be empty", False
+    if kind == "string_pattern_mismatch":
+        if field == "url":
+            return f"invalid url '{value}': expected an http:// or https:// address", False
+        if field == "id":
+            return f"invalid id '{value}': ids may not contain spaces or '|'", False
+    return f"{where}{error['msg']} (got {_show(value)})", False
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)

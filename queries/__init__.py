@@ -1,0 +1,1 @@
+"""Canned Cypher queries, one `.cypher` file each, loaded with importlib.resources."""
