@@ -84,7 +84,11 @@ class EmbeddedServer:
     def _client(self):  # type: ignore[no-untyped-def]
         import redis
 
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=60)
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        # No retries: a server that is down or shutting down should answer at once.
+        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=60, retry=Retry(NoBackoff(), 0))
 
     def _alive(self) -> bool:
         if not self.socket.exists():
@@ -157,7 +161,7 @@ class EmbeddedServer:
             client = self._client()
             if compact:
                 _rewrite_aof(client)
-            client.shutdown(nosave=False)
+            client.execute_command("SHUTDOWN")
         except Exception:
             pass  # shutdown closes the connection under us; a dead server is fine too
         pid = _read_pid(self.pidfile)
