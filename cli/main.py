@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-
 from agkg import __version__
 from agkg.errors import AgkgError
 from agkg.output import Format, render, to_json
@@ -38,12 +37,18 @@ app = typer.Typer(
 
 StoreOption = Annotated[
     str | None,
-    typer.Option("--store", envvar="AGKG_STORE", show_envvar=True,
-                 help="Where the graph lives: a directory (embedded store), falkordb://host:port. "
-                      "Default: $XDG_DATA_HOME/agkg or ~/.local/share/agkg."),
+    typer.Option(
+        "--store",
+        envvar="AGKG_STORE",
+        show_envvar=True,
+        help="Where the graph lives: a directory (embedded store), falkordb://host:port. "
+        "Default: $XDG_DATA_HOME/agkg or ~/.local/share/agkg.",
+    ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table for people, json or csv.")]
-PathsArg = Annotated[list[Path], typer.Argument(help="Fact files (.yaml, .yml, .json) or directories, read recursively.")]
+PathsArg = Annotated[
+    list[Path], typer.Argument(help="Fact files (.yaml, .yml, .json) or directories, read recursively.")
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,8 +69,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     store: StoreOption = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     state.store = store
 
@@ -168,8 +174,16 @@ def stats(fmt: FormatOption = Format.table) -> None:
     labels = {r["name"]: r["count"] for r in rows if r["what"] == "label"}
     types = {r["name"]: r["count"] for r in rows if r["what"] == "type"}
     if fmt is Format.json:
-        typer.echo(to_json({"labels": labels, "relationships": types,
-                            "sources": labels.get("Source", 0), "claims": labels.get("Claim", 0)}))
+        typer.echo(
+            to_json(
+                {
+                    "labels": labels,
+                    "relationships": types,
+                    "sources": labels.get("Source", 0),
+                    "claims": labels.get("Claim", 0),
+                }
+            )
+        )
         return
     table_rows = [{"kind": "label", "name": k, "count": v} for k, v in sorted(labels.items())]
     table_rows += [{"kind": "relationship", "name": k, "count": v} for k, v in sorted(types.items())]

@@ -7,11 +7,11 @@ import io
 import json
 import shutil
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -61,13 +61,18 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(cols)
     for row in rows:
-        writer.writerow(["; ".join(cell(v) for v in row.get(c) or []) if isinstance(row.get(c), list)
-                         else cell(row.get(c)) for c in cols])
+        writer.writerow(
+            [
+                "; ".join(cell(v) for v in row.get(c) or []) if isinstance(row.get(c), list) else cell(row.get(c))
+                for c in cols
+            ]
+        )
     return buffer.getvalue().rstrip("\n")
 
 
-def render(rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None,
-           *, empty: str = "No results.") -> str:
+def render(
+    rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None, *, empty: str = "No results."
+) -> str:
     if fmt is Format.json:
         return to_json(list(rows))
     if fmt is Format.csv:

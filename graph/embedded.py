@@ -83,7 +83,6 @@ class EmbeddedServer:
 
     def _client(self):  # type: ignore[no-untyped-def]
         import redis
-
         from redis.backoff import NoBackoff
         from redis.retry import Retry
 
@@ -104,18 +103,30 @@ class EmbeddedServer:
         self._clear_stale()
         args = [
             get_redis_server(),
-            "--port", "0",
-            "--unixsocket", str(self.socket),
-            "--unixsocketperm", "700",
-            "--dir", str(self.directory),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--aof-use-rdb-preamble", "yes",
-            "--save", "",
-            "--daemonize", "yes",
-            "--pidfile", str(self.pidfile),
-            "--logfile", str(self.logfile),
-            "--loadmodule", get_falkordb_module(),
+            "--port",
+            "0",
+            "--unixsocket",
+            str(self.socket),
+            "--unixsocketperm",
+            "700",
+            "--dir",
+            str(self.directory),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--aof-use-rdb-preamble",
+            "yes",
+            "--save",
+            "",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(self.pidfile),
+            "--logfile",
+            str(self.logfile),
+            "--loadmodule",
+            get_falkordb_module(),
         ]
         try:
             subprocess.run(args, check=True, capture_output=True, timeout=START_TIMEOUT)
@@ -129,8 +140,7 @@ class EmbeddedServer:
                 return
             time.sleep(0.02)
         raise StoreUnavailable(
-            f"embedded store {self.directory}: server did not become ready in {START_TIMEOUT:.0f}s; "
-            f"see {self.logfile}"
+            f"embedded store {self.directory}: server did not become ready in {START_TIMEOUT:.0f}s; see {self.logfile}"
         )
 
     def _ready(self) -> bool:

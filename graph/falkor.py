@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -95,16 +96,12 @@ class FalkorStore:
         """Delete the whole graph (tests and `agkg reset` only)."""
         import redis
 
-        try:
+        with contextlib.suppress(redis.exceptions.ResponseError):
             self._graph.delete()
-        except redis.exceptions.ResponseError:
-            pass
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self._client.connection.close()
-        except Exception:
-            pass
         if self._server is not None:
             self._server.release(compact=self._wrote)
             self._server = None

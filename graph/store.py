@@ -66,9 +66,7 @@ def open_store(location: str | None = None, *, graph_name: str = "agkg") -> Grap
 
         return FalkorStore.connect_url(where, graph_name=graph_name)
     if "://" in where:
-        raise UsageError(
-            f"store '{where}': expected a directory, falkordb://host:port, or a bolt:// or neo4j:// URI"
-        )
+        raise UsageError(f"store '{where}': expected a directory, falkordb://host:port, or a bolt:// or neo4j:// URI")
     from agkg.graph.falkor import FalkorStore
 
     return FalkorStore.embedded(Path(where), graph_name=graph_name)

@@ -118,8 +118,9 @@ def _read_candidates(paths: Iterable[str | Path], summary: Summary) -> list[Cand
         doc = document_id(parsed, facts)
         if doc in ids:
             loc = ("source", "id") if facts.source else ()
-            summary.failed_files[shown] = [parsed.problem(
-                loc, f"source id '{doc}' is also used by {ids[doc]}; give each file its own `source.id`")]
+            summary.failed_files[shown] = [
+                parsed.problem(loc, f"source id '{doc}' is also used by {ids[doc]}; give each file its own `source.id`")
+            ]
             continue
         ids[doc] = shown
         candidates.append(Candidate(parsed, facts, doc))
@@ -131,10 +132,13 @@ def _plan(store: GraphStore, paths: Iterable[str | Path]) -> Plan:
     summary = Summary()
     candidates = _read_candidates(paths, summary)
     stored_records = [_record(r) for r in store.read(cypher("read_records"))]
-    existing = store.read(cypher("read_documents"), {
-        "ids": [c.doc_id for c in candidates],
-        "paths": [str(c.parsed.path.resolve()) for c in candidates],
-    })
+    existing = store.read(
+        cypher("read_documents"),
+        {
+            "ids": [c.doc_id for c in candidates],
+            "paths": [str(c.parsed.path.resolve()) for c in candidates],
+        },
+    )
     candidates = _check_takeovers(candidates, existing, summary)
     while True:
         superseded = _superseded(candidates, existing)
@@ -156,12 +160,18 @@ def _plan(store: GraphStore, paths: Iterable[str | Path]) -> Plan:
 
 
 def _record(row: dict[str, Any]) -> EntityRecord:
-    return EntityRecord(row["doc"], row["entity_id"], row["kind"], row["name"], tuple(row["aliases"] or ()),
-                        row["description"], bool(row["defines"]))
+    return EntityRecord(
+        row["doc"],
+        row["entity_id"],
+        row["kind"],
+        row["name"],
+        tuple(row["aliases"] or ()),
+        row["description"],
+        bool(row["defines"]),
+    )
 
 
-def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]],
-                     summary: Summary) -> list[Candidate]:
+def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]], summary: Summary) -> list[Candidate]:
     """A source id already loaded from another file that still exists is a clash, not a move."""
     by_id = {row["id"]: row for row in existing}
     kept = []
@@ -169,11 +179,13 @@ def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]]
         row = by_id.get(cand.doc_id)
         here = str(cand.parsed.path.resolve())
         if row and row["path"] != here and Path(row["path"]).exists():
-            summary.failed_files[cand.parsed.display] = [cand.parsed.problem(
-                ("source", "id") if cand.facts.source else (),
-                f"source id '{cand.doc_id}' is already loaded from {row['path']}; give this file its own "
-                "`source.id` (or delete the other file and load again)",
-            )]
+            summary.failed_files[cand.parsed.display] = [
+                cand.parsed.problem(
+                    ("source", "id") if cand.facts.source else (),
+                    f"source id '{cand.doc_id}' is already loaded from {row['path']}; give this file its own "
+                    "`source.id` (or delete the other file and load again)",
+                )
+            ]
             continue
         kept.append(cand)
     return kept
@@ -199,13 +211,20 @@ def _read_chunked(store: GraphStore, name: str, key: str, values: list[Any]) -> 
     return rows
 
 
-def _diff(store: GraphStore, schema: Any, documents: list[Document], replaced: set[str],
-          stored_records: list[EntityRecord], summary: Summary) -> Plan:
+def _diff(
+    store: GraphStore,
+    schema: Any,
+    documents: list[Document],
+    replaced: set[str],
+    stored_records: list[EntityRecord],
+    summary: Summary,
+) -> Plan:
     # Claims.
     old_claims = {r["id"]: r for r in _read_chunked(store, "read_doc_claims", "docs", sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
-    claim_upserts = [c for c in new_claims.values()
-                     if c.id not in old_claims or old_claims[c.id]["hash"] != c.props["hash"]]
+    claim_upserts = [
+        c for c in new_claims.values() if c.id not in old_claims or old_claims[c.id]["hash"] != c.props["hash"]
+    ]
     claim_deletes = sorted(set(old_claims) - set(new_claims))
     summary.claims.added = sum(1 for c in new_claims if c not in old_claims)
     summary.claims.updated = len(claim_upserts) - summary.claims.added
@@ -219,8 +238,9 @@ def _diff(store: GraphStore, schema: Any, documents: list[Document], replaced: s
             behind[row["edge_key"]].append(row)
     for claim in new_claims.values():
         behind[claim.edge_key].append({"id": claim.id, **claim.props})
-    edge_rows = [{"s": k.split("|")[0], "o": k.split("|")[2], "type": schema.relations[k.split("|")[1]].type}
-                 for k in keys]
+    edge_rows = [
+        {"s": k.split("|")[0], "o": k.split("|")[2], "type": schema.relations[k.split("|")[1]].type} for k in keys
+    ]
     old_edges = {r["key"]: r["hash"] for r in _read_chunked(store, "read_edges", "rows", edge_rows)}
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -270,12 +290,25 @@ def _diff(store: GraphStore, schema: Any, documents: list[Document], replaced: s
     new_sources = {d.id for d in documents if d.source is not None}
     summary.sources.added = len(new_sources - old_sources)
     source_deletes = sorted(old_sources - new_sources)
-    return Plan(documents, replaced, {}, entity_rows, entity_deletes, record_deletes, claim_deletes,
-                claim_upserts, edge_merges, edge_deletes, source_deletes, summary)
+    return Plan(
+        documents,
+        replaced,
+        {},
+        entity_rows,
+        entity_deletes,
+        record_deletes,
+        claim_deletes,
+        claim_upserts,
+        edge_merges,
+        edge_deletes,
+        source_deletes,
+        summary,
+    )
 
 
-def _orphans(store: GraphStore, plan: Plan, stored: list[EntityRecord],
-             documents: list[Document]) -> dict[str, list[Problem]]:
+def _orphans(
+    store: GraphStore, plan: Plan, stored: list[EntityRecord], documents: list[Document]
+) -> dict[str, list[Problem]]:
     """An entity whose last declaration goes while other sources' claims still use it blocks that file."""
     if not plan.entity_deletes:
         return {}
@@ -285,18 +318,26 @@ def _orphans(store: GraphStore, plan: Plan, stored: list[EntityRecord],
     shown = {d.id: d.display for d in documents}
     for record in stored:
         if record.entity_id in used and record.doc in shown:
-            problems[shown[record.doc]].append(Problem(
-                shown[record.doc], 1, 1,
-                f"entity '{record.name}' (id {record.entity_id}) is no longer declared in this file, but "
-                f"{used[record.entity_id]} claim(s) of other sources still use it; keep its entry here or "
-                "declare it in another file",
-            ))
+            problems[shown[record.doc]].append(
+                Problem(
+                    shown[record.doc],
+                    1,
+                    1,
+                    f"entity '{record.name}' (id {record.entity_id}) is no longer declared in this file, but "
+                    f"{used[record.entity_id]} claim(s) of other sources still use it; keep its entry here or "
+                    "declare it in another file",
+                )
+            )
     return dict(problems)
 
 
 def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
-    total = (sum(map(len, plan.entity_rows.values())) + sum(map(len, plan.edge_merges.values()))
-             + len(plan.claim_upserts) + len(plan.documents))
+    total = (
+        sum(map(len, plan.entity_rows.values()))
+        + sum(map(len, plan.edge_merges.values()))
+        + len(plan.claim_upserts)
+        + len(plan.documents)
+    )
     done = 0
 
     def step(label: str, n: int) -> None:
@@ -329,8 +370,18 @@ def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
     write_rows(store, cypher("delete_sources"), plan.source_deletes)
     superseded = sorted(plan.replaced - {d.id for d in plan.documents})
     write_rows(store, cypher("delete_documents"), superseded)
-    documents = [{"id": d.id, "props": {"path": d.path, "display": d.display, "sha256": d.sha256,
-                                        "source_id": d.id if d.source else None}} for d in plan.documents]
+    documents = [
+        {
+            "id": d.id,
+            "props": {
+                "path": d.path,
+                "display": d.display,
+                "sha256": d.sha256,
+                "source_id": d.id if d.source else None,
+            },
+        }
+        for d in plan.documents
+    ]
     write_rows(store, cypher("merge_documents"), documents)
     step("documents", len(documents))
 

@@ -22,10 +22,6 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s|]+$")]
 
 
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -82,9 +78,8 @@ class FactSpec(_Model):
     def _ordered_interval(self) -> FactSpec:
         from agkg.loaders.dates import parse_partial_date
 
-        if self.since and self.until:
-            if parse_partial_date(self.until).hi < parse_partial_date(self.since).lo:
-                raise ValueError(f"until {self.until} is before since {self.since}")
+        if self.since and self.until and parse_partial_date(self.until).hi < parse_partial_date(self.since).lo:
+            raise ValueError(f"until {self.until} is before since {self.since}")
         return self
 
     def subjects(self) -> list[str]:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-_APOSTROPHES = re.compile(r"['’‘ʼʻ`´ʿʾ]")
-_SEPARATORS = re.compile(r"[\-‐‑‒–—_/]+")
+# Written as escapes: the characters themselves look alike in most fonts.
+_APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bb`\u00b4\u02bf\u02be]")
+_SEPARATORS = re.compile("[-\u2010\u2011\u2012\u2013\u2014_/]+")
 _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^\w]+")
 
@@ -72,9 +73,7 @@ class NameIndex:
         if len(found) == 1:
             return self.entities[found.pop()]
         if found:
-            listed = ", ".join(
-                f"'{self.entities[i].name}' ({self.entities[i].kind}, id {i})" for i in sorted(found)
-            )
+            listed = ", ".join(f"'{self.entities[i].name}' ({self.entities[i].kind}, id {i})" for i in sorted(found))
             raise Unresolved(f"ambiguous name '{name}': it matches {listed}; use an id")
         hint = self.suggest(name)
         suffix = f"; did you mean {hint}?" if hint else "; declare it under `entities`"
@@ -85,9 +84,7 @@ class NameIndex:
         key = normalise(name)
         if not key or not self._keys:
             return ""
-        matches = process.extract(
-            key, list(self._keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70
-        )
+        matches = process.extract(key, list(self._keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70)
         names: list[str] = []
         for matched_key, _score, _ in matches:
             for entity_id in sorted(self._keys[matched_key]):

@@ -66,7 +66,9 @@ def read_fact_file(path: Path, display: str | None = None) -> ParsedFile:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise _fail(
-            shown, 1, 1,
+            shown,
+            1,
+            1,
             f"file is {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit: "
             "split it (one file per article), or use the bulk loaders",
         )
@@ -78,7 +80,9 @@ def read_fact_file(path: Path, display: str | None = None) -> ParsedFile:
     data = _load(text, fmt, shown)
     if not isinstance(data, dict):
         found = type(data).__name__ if data is not None else "nothing"
-        raise _fail(shown, 1, 1, f"expected a mapping with `source`, `entities` and `facts` at the top level, found {found}")
+        raise _fail(
+            shown, 1, 1, f"expected a mapping with `source`, `entities` and `facts` at the top level, found {found}"
+        )
     return ParsedFile(path, shown, sha, text, fmt, data)
 
 
@@ -93,7 +97,9 @@ def _decode(raw: bytes, shown: str) -> str:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         byte = raw[exc.start]
         raise _fail(
-            shown, line, column,
+            shown,
+            line,
+            column,
             f"invalid UTF-8 byte 0x{byte:02x}: expected UTF-8 text; re-save the file as UTF-8",
         ) from None
 

@@ -94,39 +94,54 @@ def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], lis
                 f"'{index.entities[e].name}' ({index.entities[e].kind}, id {e}, matched by '{t}')"
                 for e, t in sorted(found.items())
             )
-            problems.append(parsed.problem(loc, f"entity '{spec.name}' matches two different entities: {listed}; "
-                                                "remove the name or alias that belongs to the other one"))
+            problems.append(
+                parsed.problem(
+                    loc,
+                    f"entity '{spec.name}' matches two different entities: {listed}; "
+                    "remove the name or alias that belongs to the other one",
+                )
+            )
             continue
         if found:
             entity_id = next(iter(found))
             known = index.entities[entity_id]
             if known.kind != spec.kind:
-                problems.append(parsed.problem(
-                    (*loc, "kind"),
-                    f"entity '{spec.name}' is declared here as a {spec.kind}, but '{known.name}' "
-                    f"(id {entity_id}) is a {known.kind}; an entity has one kind",
-                ))
+                problems.append(
+                    parsed.problem(
+                        (*loc, "kind"),
+                        f"entity '{spec.name}' is declared here as a {spec.kind}, but '{known.name}' "
+                        f"(id {entity_id}) is a {known.kind}; an entity has one kind",
+                    )
+                )
                 continue
         else:
             entity_id = own_id
             if entity_id in index.entities:
                 other = index.entities[entity_id]
-                problems.append(parsed.problem(
-                    loc, f"id '{entity_id}' is already used by '{other.name}' ({other.kind}); set a distinct `id`"
-                ))
+                problems.append(
+                    parsed.problem(
+                        loc, f"id '{entity_id}' is already used by '{other.name}' ({other.kind}); set a distinct `id`"
+                    )
+                )
                 continue
         if entity_id in first_entry:
             first = parsed.locate(("entities", first_entry[entity_id]))[0]
-            problems.append(parsed.problem(
-                loc, f"entity '{spec.name}' is declared twice in this file (first at line {first}); "
-                     "merge the two entries",
-            ))
+            problems.append(
+                parsed.problem(
+                    loc,
+                    f"entity '{spec.name}' is declared twice in this file (first at line {first}); "
+                    "merge the two entries",
+                )
+            )
             continue
         first_entry[entity_id] = i
         index.add(entity_id, spec.kind, spec.name, names)
         aliases = tuple(sorted({a for a in spec.aliases if a != spec.name}))
-        records.append(EntityRecord(cand.doc_id, entity_id, spec.kind, spec.name, aliases,
-                                    spec.description, defines=(own_id == entity_id)))
+        records.append(
+            EntityRecord(
+                cand.doc_id, entity_id, spec.kind, spec.name, aliases, spec.description, defines=(own_id == entity_id)
+            )
+        )
     return records, problems
 
 
@@ -146,7 +161,8 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
             continue
         subject_locs = (
             [((*loc, "subject", j), s) for j, s in enumerate(fact.subject)]
-            if isinstance(fact.subject, list) else [((*loc, "subject"), fact.subject)]
+            if isinstance(fact.subject, list)
+            else [((*loc, "subject"), fact.subject)]
         )
         resolved: list[tuple[str, str]] = []
         for sloc, name in [*subject_locs, ((*loc, "object"), fact.object)]:
@@ -160,14 +176,20 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
         object_kind = index.entities[object_id].kind
         ok = True
         if object_kind not in relation.targets:
-            problems.append(parsed.problem((*loc, "object"), _kind_message(relation.name, "object", object_name,
-                                                                            object_kind, relation.targets)))
+            problems.append(
+                parsed.problem(
+                    (*loc, "object"), _kind_message(relation.name, "object", object_name, object_kind, relation.targets)
+                )
+            )
             ok = False
         for (sloc, _), (subject_id, subject_name) in zip(subject_locs, resolved, strict=False):
             subject_kind = index.entities[subject_id].kind
             if subject_kind not in relation.sources:
-                problems.append(parsed.problem(sloc, _kind_message(relation.name, "subject", subject_name,
-                                                                    subject_kind, relation.sources)))
+                problems.append(
+                    parsed.problem(
+                        sloc, _kind_message(relation.name, "subject", subject_name, subject_kind, relation.sources)
+                    )
+                )
                 ok = False
             elif subject_id == object_id:
                 problems.append(parsed.problem(sloc, f"subject and object are the same entity ('{subject_name}')"))
@@ -180,10 +202,13 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
                 s, o = o, s
             claim = _claim(cand, source_id, s, relation.name, o, fact, schema)
             if claim.id in seen:
-                problems.append(parsed.problem(
-                    sloc, f"duplicate fact: same subject, relation, object and dates as the fact at line "
-                          f"{parsed.locate(('facts', seen[claim.id]))[0]}; merge them or give distinct dates",
-                ))
+                problems.append(
+                    parsed.problem(
+                        sloc,
+                        f"duplicate fact: same subject, relation, object and dates as the fact at line "
+                        f"{parsed.locate(('facts', seen[claim.id]))[0]}; merge them or give distinct dates",
+                    )
+                )
                 continue
             seen[claim.id] = i
             claims.append(claim)
@@ -191,8 +216,7 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
 
 
 def _kind_message(relation: str, end: str, name: str, kind: str, allowed: tuple[str, ...]) -> str:
-    return (f"relation {relation} does not take a {kind} as {end}: '{name}' is a {kind}; "
-            f"expected {' or '.join(allowed)}")
+    return f"relation {relation} does not take a {kind} as {end}: '{name}' is a {kind}; expected {' or '.join(allowed)}"
 
 
 def _claim(cand: Candidate, source_id: str, s: str, relation: str, o: str, fact: Any, schema: Schema) -> Claim:
@@ -238,5 +262,6 @@ def _document(cand: Candidate, records: list[EntityRecord], claims: list[Claim])
             "cites": list(spec.cites),
             "doc": cand.doc_id,
         }
-    return Document(cand.doc_id, str(cand.parsed.path.resolve()), cand.parsed.display,
-                    cand.parsed.sha256, source, records, claims)
+    return Document(
+        cand.doc_id, str(cand.parsed.path.resolve()), cand.parsed.display, cand.parsed.sha256, source, records, claims
+    )

@@ -32,7 +32,9 @@ def _trim(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     out: list[Any] = []
     node = data
     for step in loc:
-        if (isinstance(node, dict) and step in node) or (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
+        if (isinstance(node, dict) and step in node) or (
+            isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        ):
             out.append(step)
             node = node[step]
         elif isinstance(node, dict) and isinstance(step, str) and not _is_union_tag(step):
@@ -71,8 +73,12 @@ def _message(error: Any, loc: tuple[Any, ...]) -> tuple[str, bool]:
         return f"{where}{error['msg'].removeprefix('Value error, ')}", False
     if kind in {"string_type", "list_type", "int_type", "int_parsing", "dict_type", "model_type"}:
         wanted = {
-            "string_type": "text", "list_type": "a list", "int_type": "a whole number",
-            "int_parsing": "a whole number", "dict_type": "a mapping", "model_type": "a mapping",
+            "string_type": "text",
+            "list_type": "a list",
+            "int_type": "a whole number",
+            "int_parsing": "a whole number",
+            "dict_type": "a mapping",
+            "model_type": "a mapping",
         }[kind]
         return f"{where}expected {wanted}, got {_show(value)}", False
     if kind in {"greater_than_equal", "less_than_equal"}:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
+
 from tests.conftest import DATA
 from tests.graph_dump import dump
 
@@ -43,7 +44,8 @@ def test_member_edges_carry_their_sources(store: GraphStore) -> None:
 
 def test_aliases_resolve_case_and_accent_insensitively(store: GraphStore) -> None:
     ingest(store, [DATA])
-    row = store.read("MATCH (e:Entity {id: $id}) RETURN e.aliases AS aliases, e.name AS name",
-                     {"id": "kataib-hezbollah"})[0]
+    row = store.read(
+        "MATCH (e:Entity {id: $id}) RETURN e.aliases AS aliases, e.name AS name", {"id": "kataib-hezbollah"}
+    )[0]
     assert row["name"] == "Kataib Hezbollah"
     assert "Kata'ib Hizballah" in row["aliases"]
