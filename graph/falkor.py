@@ -66,21 +66,28 @@ class FalkorStore:
         import redis
 
         try:
-            if read_only:
-                result = self._graph.ro_query(query, dict(params or {}))
-            else:
-                result = self._graph.query(query, dict(params or {}))
+            try:
+                result = self._execute(query, params, read_only=read_only)
+            except redis.exceptions.ResponseError as exc:
+                if "empty key" not in str(exc):
+                    raise
+                # Nobody has written to this graph yet: create it empty, so reads answer like on any graph.
+                self._graph.query("RETURN 0")
+                result = self._execute(query, params, read_only=read_only)
         except redis.exceptions.ConnectionError as exc:
             raise StoreUnavailable(f"store {self.location}: connection lost: {exc}") from None
         except redis.exceptions.ResponseError as exc:
             message = str(exc)
-            if "empty key" in message or "Invalid graph operation on empty key" in message:
-                return []  # a graph nobody has written to yet reads as empty
             if "to be executed only on read-only queries" in message:
                 raise QueryError("refused: this command runs read-only queries and the query writes") from None
             raise QueryError(f"query failed: {message}") from None
         names = [column[1] for column in (result.header or [])]
         return [dict(zip(names, _plain(row), strict=True)) for row in result.result_set]
+
+    def _execute(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> Any:
+        if read_only:
+            return self._graph.ro_query(query, dict(params or {}))
+        return self._graph.query(query, dict(params or {}))
 
     def apply_schema(self) -> None:
         import redis

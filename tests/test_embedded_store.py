@@ -1,0 +1,141 @@
+"""The embedded store's life cycle: start on first use, shared by processes, stopped by the last, crash recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from agkg.graph.embedded import EmbeddedServer
+from agkg.graph.falkor import FalkorStore
+from agkg.loaders.ingest import ingest
+
+from tests.conftest import DATA
+from tests.graph_dump import dump
+
+AGKG = [sys.executable, "-m", "agkg.main"]
+
+
+def agkg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*AGKG, "--store", str(store), *args], capture_output=True, text=True, timeout=120)
+
+
+def server_pid(directory: Path) -> int | None:
+    try:
+        return int((directory / "redis.pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    return state != "Z"
+
+
+def test_last_client_stops_the_server_and_data_persists(tmp_path: Path) -> None:
+    store = FalkorStore.embedded(tmp_path)
+    ingest(store, [DATA])
+    before = dump(store)
+    pid = server_pid(tmp_path)
+    assert pid and alive(pid)
+    store.close()
+    assert not alive(pid)
+    assert not (tmp_path / "redis.sock").exists()
+    again = FalkorStore.embedded(tmp_path)
+    try:
+        assert dump(again) == before
+    finally:
+        again.close()
+
+
+def test_two_processes_share_one_server(tmp_path: Path) -> None:
+    first = FalkorStore.embedded(tmp_path)
+    try:
+        pid = server_pid(tmp_path)
+        result = agkg(tmp_path, "ingest", str(DATA))
+        assert result.returncode == 0, result.stderr
+        assert server_pid(tmp_path) == pid and pid and alive(pid), "the second process must reuse the server"
+        assert first.read("MATCH (s:Source) RETURN count(s) AS n")[0]["n"] == 2
+    finally:
+        first.close()
+    assert pid and not alive(pid)
+
+
+def test_concurrent_ingests_and_reads_do_not_corrupt(tmp_path: Path, embedded_dir: Path) -> None:
+    procs = [
+        subprocess.Popen(
+            [*AGKG, "--store", str(tmp_path), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for args in (["ingest", str(DATA)], ["ingest", str(DATA)], ["stats", "--format", "json"])
+    ]
+    outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+    for code, err in outcomes:
+        assert code == 0, err
+    assert not (tmp_path / "redis.sock").exists(), "the last process out stops the server"
+    loaded = FalkorStore.embedded(tmp_path)
+    reference = FalkorStore.embedded(embedded_dir, graph_name="concurrency-reference")
+    try:
+        ingest(reference, [DATA])
+        assert dump(loaded) == dump(reference)
+    finally:
+        reference.drop()
+        reference.close()
+        loaded.close()
+
+
+def test_recovers_after_the_server_is_killed(tmp_path: Path) -> None:
+    store = FalkorStore.embedded(tmp_path)
+    ingest(store, [DATA])
+    before = dump(store)
+    pid = server_pid(tmp_path)
+    assert pid
+    os.kill(pid, signal.SIGKILL)
+    for _ in range(100):
+        if not alive(pid):
+            break
+        time.sleep(0.02)
+    store._server = None  # its server is gone; nothing to release
+    result = agkg(tmp_path, "stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout)
+    assert counts["claims"] == len([n for n in before["nodes"] if '"Claim"' in n])
+    again = FalkorStore.embedded(tmp_path)
+    try:
+        assert dump(again) == before
+    finally:
+        again.close()
+
+
+def test_stale_socket_and_pid_file_are_cleared(tmp_path: Path) -> None:
+    (tmp_path / "redis.sock").write_text("not a socket")
+    (tmp_path / "redis.pid").write_text("999999")
+    result = agkg(tmp_path, "stats", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["claims"] == 0
+
+
+def test_long_store_paths_get_a_short_socket(tmp_path: Path) -> None:
+    deep = tmp_path / ("x" * 60) / ("y" * 60)
+    server = EmbeddedServer(deep)
+    assert len(str(server.socket)) <= 100
+    store = FalkorStore.embedded(deep)
+    try:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    finally:
+        store.close()
+
+
+def test_unwritable_store_directory_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = agkg(blocker / "store", "stats")
+    assert result.returncode == 3
+    assert result.stderr.startswith(f"error: embedded store {blocker / 'store'}: cannot create it")
