@@ -5,14 +5,20 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from agkg.loaders.dates import normalise_date_text
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
 
+# YAML reads `since: 2018` as a number, so the published schema accepts a bare year too.
 PartialDateText = Annotated[
     str,
     BeforeValidator(normalise_date_text),
-    Field(
-        description="ISO date with the precision the source supports: YYYY, YYYY-MM or YYYY-MM-DD",
-        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    WithJsonSchema(
+        {
+            "description": "ISO date with the precision the source supports: YYYY, YYYY-MM or YYYY-MM-DD",
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1, "maximum": 9999},
+            ],
+        }
     ),
 ]
 NonEmpty = Annotated[str, Field(min_length=1)]
