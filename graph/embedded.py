@@ -16,8 +16,9 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from agkg.errors import StoreUnavailable
 
@@ -73,7 +74,7 @@ class EmbeddedServer:
                 lock.close()
 
     @contextlib.contextmanager
-    def _lifecycle(self):  # type: ignore[no-untyped-def]
+    def _lifecycle(self) -> Iterator[None]:
         with open(self.directory / "lifecycle.lock", "ab") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
@@ -81,7 +82,7 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _client(self):  # type: ignore[no-untyped-def]
+    def _client(self) -> Any:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -181,7 +182,7 @@ class EmbeddedServer:
             time.sleep(0.02)
 
 
-def _rewrite_aof(client) -> None:  # type: ignore[no-untyped-def]
+def _rewrite_aof(client: Any) -> None:
     """Compact the append-only file into an RDB preamble, so the next start loads it fast."""
     client.bgrewriteaof()
     deadline = time.monotonic() + 600

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from agkg.graph.schema import Schema
@@ -47,7 +47,7 @@ def edge_props(claims: Iterable[Mapping[str, Any]], schema: Schema) -> dict[str,
     return props
 
 
-def entity_props(records: list[Mapping[str, Any]]) -> dict[str, Any]:
+def entity_props(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """An entity's properties from all its declarations, independent of load order.
 
     The name and description come from a declaration that defines the id (the
