@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -53,8 +54,14 @@ PathsArg = Annotated[
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 class _State:
     store: str | None = None
+    log_format: str = "text"
 
 
 state = _State()
@@ -69,11 +76,18 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     store: StoreOption = None,
+    log_format: Annotated[
+        LogFormat, typer.Option("--log-format", help="Log lines on stderr: text, or json (one object per line).")
+    ] = LogFormat.text,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
+    from agkg import logs
+
     state.store = store
+    state.log_format = log_format.value
+    logs.set_format(log_format.value)
 
 
 @contextmanager
@@ -108,38 +122,66 @@ def _progress() -> Callable[[str, int, int], None] | None:
 
 
 def _report(summary: Summary, fmt: Format, verb: str) -> None:
+    from agkg.logs import log
+
     for problem in summary.problems:
-        typer.echo(str(problem), err=True)
+        if state.log_format == "json":
+            log(
+                "problem", "error", file=problem.file, line=problem.line, column=problem.column, message=problem.message
+            )
+        else:
+            typer.echo(str(problem), err=True)
     if fmt is Format.json:
         typer.echo(to_json(summary.as_dict()))
+    elif state.log_format == "json":
+        log(f"{verb.rstrip(':')}.summary", **summary.as_dict() | {"problems": len(summary.problems)})
     else:
         parts = []
         for name in ("entities", "claims", "relations"):
             c = getattr(summary, name)
             parts.append(f"{name} +{c.added} ~{c.updated} -{c.removed}")
-        typer.echo(f"{verb} {summary.loaded} of {summary.files} file(s), {summary.failed} failed; " + "; ".join(parts))
-    if summary.failed:
-        raise typer.Exit(1)
+        extra = f", {summary.skipped} unchanged" if summary.skipped else ""
+        extra += f", {summary.pruned} pruned" if summary.pruned else ""
+        typer.echo(
+            f"{verb} {summary.loaded} of {summary.files} file(s){extra}, {summary.failed} failed; " + "; ".join(parts)
+        )
 
 
 @app.command(rich_help_panel=LOADING)
-def ingest(paths: PathsArg, fmt: FormatOption = Format.table) -> None:
+def ingest(
+    paths: PathsArg,
+    full: Annotated[bool, typer.Option("--full", help="Reload every file, changed or not.")] = False,
+    prune: Annotated[
+        bool, typer.Option("--prune", help="Remove what files deleted from the given directories had loaded.")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option("--wait", metavar="SECONDS", help="Wait this long for another ingest's lock.")
+    ] = 0.0,
+    fmt: FormatOption = Format.table,
+) -> None:
     """Load fact files into the graph. Files that fail write nothing; the rest load.
 
+    Incremental: files unchanged since their last successful load are skipped.
     Prints one line per problem as file:line:column: message, then a summary of
     entities, claims and relations added (+), updated (~) and removed (-).
-    Exit 1 if any file failed.
+    Exit codes: 0 ok, 1 some files invalid (the rest loaded), 3 store
+    unavailable, 4 another ingest holds the lock, 130 stopped by a signal.
 
-    Example: agkg ingest data/
+    Example: agkg ingest data/ --prune
     """
-    from agkg.loaders.ingest import ingest as run
+    from agkg.loaders.runs import run_ingest
 
     try:
         with opened() as store:
-            summary = run(store, paths, progress=_progress())
+            result = run_ingest(store, paths, full=full, prune=prune, wait=wait, progress=_progress())
     except AgkgError as exc:
         raise fail(exc) from None
-    _report(summary, fmt, "loaded")
+    _report(result.summary, fmt, "loaded")
+    if result.status == "interrupted":
+        typer.echo("stopped by a signal; run again to finish", err=True)
+        raise typer.Exit(130)
+    if result.summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command(rich_help_panel=LOADING)
@@ -156,6 +198,8 @@ def validate(paths: PathsArg, fmt: FormatOption = Format.table) -> None:
     except AgkgError as exc:
         raise fail(exc) from None
     _report(summary, fmt, "valid:")
+    if summary.failed:
+        raise typer.Exit(1)
 
 
 @app.command(rich_help_panel=ADMIN)
@@ -199,6 +243,61 @@ def schema_json() -> None:
     from agkg.loaders.model import json_schema
 
     typer.echo(to_json(json_schema()))
+
+
+@app.command(rich_help_panel=LOADING)
+def runs(
+    last: Annotated[int, typer.Option("--last", help="How many runs, newest first.")] = 10,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List recent ingest runs from the ledger kept in the graph.
+
+    Example: agkg runs --last 5 --format json
+    """
+    from agkg.loaders.runs import list_runs
+
+    try:
+        with opened() as store:
+            rows = list_runs(store, last)
+    except AgkgError as exc:
+        raise fail(exc) from None
+    columns = [
+        "started",
+        "status",
+        "files_seen",
+        "files_loaded",
+        "files_skipped",
+        "files_failed",
+        "claims_added",
+        "claims_removed",
+        "relations_added",
+        "relations_removed",
+        "host",
+    ]
+    typer.echo(render(rows, fmt, None if fmt is Format.json else columns, empty="No ingest runs recorded yet."))
+
+
+@app.command(rich_help_panel=LOADING)
+def watch(
+    paths: PathsArg,
+    every: Annotated[str, typer.Option("--every", help="Time between runs: 30s, 5m, 1h.")] = "5m",
+    prune: Annotated[bool, typer.Option("--prune", help="Remove what deleted files had loaded.")] = False,
+    max_runs: Annotated[int, typer.Option("--max-runs", help="Stop after this many runs (0: never).")] = 0,
+) -> None:
+    """Run the incremental ingest in a loop, unattended (cron-free scheduling).
+
+    Logs one line per run; backs off while the store is unreachable; stops
+    cleanly on SIGTERM or SIGINT.
+
+    Example: agkg --log-format json watch /data --every 5m --prune
+    """
+    from agkg.watch import parse_interval, watch_loop
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
+    raise typer.Exit(watch_loop(state.store, paths, interval, prune=prune, max_runs=max_runs))
 
 
 def main() -> None:

@@ -38,13 +38,19 @@ def _clip(text: str, width: int) -> str:
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *, empty: str = "No results.") -> str:
+    """Aligned columns; long cells are clipped (the widest first) so a row fits the terminal."""
     if not rows:
         return empty
     cols = list(columns or rows[0].keys())
+    texts = [[" ".join(cell(r.get(c)).split()) for c in cols] for r in rows]
+    widths = [min(MAX_CELL, max(len(c), *(len(row[i]) for row in texts))) for i, c in enumerate(cols)]
     budget = max(shutil.get_terminal_size((160, 24)).columns, 80)
-    limit = max(min(MAX_CELL, budget // max(len(cols), 1)), 12)
-    cells = [[_clip(cell(r.get(c)), limit) for c in cols] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    while sum(widths) + 2 * (len(cols) - 1) > budget:
+        widest = max(range(len(cols)), key=lambda i: widths[i])
+        if widths[widest] <= max(len(cols[widest]), 12):
+            break
+        widths[widest] -= 1
+    cells = [[_clip(v, w) for v, w in zip(row, widths, strict=True)] for row in texts]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]

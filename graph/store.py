@@ -57,9 +57,14 @@ def open_store(location: str | None = None, *, graph_name: str = "agkg") -> Grap
     """Open the store named by `location`, `AGKG_STORE`, `NEO4J_URI`, or the default path."""
     where = location or os.environ.get("AGKG_STORE") or os.environ.get("NEO4J_URI") or default_store_location()
     if where.startswith(NEO4J_SCHEMES):
-        raise UsageError(
-            f"store '{where}': the Neo4j back end is not finished yet (see README, 'Status'); "
-            "use a directory for the embedded store or falkordb://host:port"
+        from agkg.graph.neo4j_store import Neo4jStore
+
+        # Neo4j has databases, not named graphs: graph_name applies to FalkorDB only.
+        return Neo4jStore.connect(
+            where,
+            user=os.environ.get("NEO4J_USERNAME"),
+            password=os.environ.get("NEO4J_PASSWORD"),
+            database=os.environ.get("NEO4J_DATABASE"),
         )
     if where.startswith("falkordb://") or where.startswith("redis://"):
         from agkg.graph.falkor import FalkorStore

@@ -10,6 +10,7 @@ claims and declarations it was derived from, the document's hash last.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ class Counts:
 class Summary:
     files: int = 0
     loaded: int = 0
+    skipped: int = 0
+    pruned: int = 0
     failed: int = 0
     entities: Counts = field(default_factory=Counts)
     claims: Counts = field(default_factory=Counts)
@@ -56,6 +59,8 @@ class Summary:
         return {
             "files": self.files,
             "loaded": self.loaded,
+            "skipped": self.skipped,
+            "pruned": self.pruned,
             "failed": self.failed,
             "entities": self.entities.as_dict(),
             "claims": self.claims.as_dict(),
@@ -84,28 +89,54 @@ class Plan:
 Progress = Callable[[str, int, int], None]
 
 
+class Interrupted(Exception):
+    """A stop was requested (SIGTERM/SIGINT); what was written is completed by the next run."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        super().__init__("ingest interrupted")
+
+
 def validate(store: GraphStore, paths: Iterable[str | Path]) -> Summary:
     """Check files against the schema and the store's entities; writes nothing."""
-    return _plan(store, paths).summary
+    return _plan(store, paths, full=True).summary
 
 
-def ingest(store: GraphStore, paths: Iterable[str | Path], progress: Progress | None = None) -> Summary:
-    """Load the files; files that fail write nothing, the others load."""
+def ingest(
+    store: GraphStore,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    *,
+    full: bool = False,
+    prune: bool = False,
+    stop: Callable[[], bool] | None = None,
+) -> Summary:
+    """Load the files; files that fail write nothing, the others load.
+
+    Files whose content hash equals the one recorded at their last successful
+    load are skipped unless `full`; with `prune`, documents whose files have
+    disappeared from the given directories are removed.
+    """
     store.apply_schema()
-    plan = _plan(store, paths)
-    if plan.documents:
-        _write(store, plan, progress or (lambda _s, _d, _t: None))
+    plan = _plan(store, paths, full=full, prune=prune)
+    if plan.documents or plan.replaced:
+        _write(store, plan, progress or (lambda _s, _d, _t: None), stop or (lambda: False))
     return plan.summary
 
 
-def _read_candidates(paths: Iterable[str | Path], summary: Summary) -> list[Candidate]:
-    found, missing = collect(paths)
-    for problem in missing:
-        summary.failed_files[problem.file] = [problem]
-    summary.files = len(found)
+def _read_candidates(
+    found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]], summary: Summary, *, full: bool
+) -> list[Candidate]:
+    """Parse and validate the files; with `full` off, skip those whose content is already loaded."""
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
     for path, shown in found:
+        if not full:
+            previous = loaded.get(str(path.resolve()))
+            if previous and previous["sha256"] == _sha256(path):
+                summary.skipped += 1
+                ids[previous["id"]] = shown
+                continue
         try:
             parsed: ParsedFile = read_fact_file(path, shown)
         except InputError as exc:
@@ -127,24 +158,46 @@ def _read_candidates(paths: Iterable[str | Path], summary: Summary) -> list[Cand
     return candidates
 
 
-def _plan(store: GraphStore, paths: Iterable[str | Path]) -> Plan:
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _pruned(roots: Iterable[str | Path], found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]]) -> set[str]:
+    """Documents loaded from files under the given directories that no longer exist there."""
+    present = {str(p.resolve()) for p, _ in found}
+    dirs = [str(Path(r).resolve()) + os.sep for r in roots if Path(r).is_dir()]
+    return {
+        row["id"]
+        for path, row in loaded.items()
+        if path not in present and any(path.startswith(d) for d in dirs) and not Path(path).exists()
+    }
+
+
+def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, prune: bool = False) -> Plan:
     schema = load_schema()
     summary = Summary()
-    candidates = _read_candidates(paths, summary)
+    roots = list(paths)
+    found, missing = collect(roots)
+    for problem in missing:
+        summary.failed_files[problem.file] = [problem]
+    summary.files = len(found)
+    existing = store.read(cypher("read_documents"))
+    loaded = {row["path"]: row for row in existing}
+    candidates = _read_candidates(found, loaded, summary, full=full)
+    pruned = _pruned(roots, found, loaded) if prune else set()
     stored_records = [_record(r) for r in store.read(cypher("read_records"))]
-    existing = store.read(
-        cypher("read_documents"),
-        {
-            "ids": [c.doc_id for c in candidates],
-            "paths": [str(c.parsed.path.resolve()) for c in candidates],
-        },
-    )
     candidates = _check_takeovers(candidates, existing, summary)
     while True:
         superseded = _superseded(candidates, existing)
-        documents, failures = resolve(candidates, _without(stored_records, superseded))
+        gone = pruned | {s for docs in superseded.values() for s in docs}
+        documents, failures = resolve(candidates, [r for r in stored_records if r.doc not in gone])
         summary.failed_files.update(failures)
-        replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())}
+        replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
         plan = _diff(store, schema, documents, replaced, stored_records, summary)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
@@ -154,6 +207,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path]) -> Plan:
         summary.entities, summary.claims, summary.relations, summary.sources = Counts(), Counts(), Counts(), Counts()
     summary.failed = len(summary.failed_files)
     summary.loaded = len(plan.documents)
+    summary.pruned = len(pruned)
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
     plan.failed = summary.failed_files
     return plan
@@ -197,11 +251,6 @@ def _superseded(candidates: list[Candidate], existing: list[dict[str, Any]]) -> 
     for row in existing:
         by_path[row["path"]].add(row["id"])
     return {c.doc_id: by_path.get(str(c.parsed.path.resolve()), set()) - {c.doc_id} for c in candidates}
-
-
-def _without(records: list[EntityRecord], superseded: dict[str, set[str]]) -> list[EntityRecord]:
-    gone = {doc for docs in superseded.values() for doc in docs}
-    return [r for r in records if r.doc not in gone]
 
 
 def _read_chunked(store: GraphStore, name: str, key: str, values: list[Any]) -> list[dict[str, Any]]:
@@ -331,7 +380,7 @@ def _orphans(
     return dict(problems)
 
 
-def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
+def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[], bool]) -> None:
     total = (
         sum(map(len, plan.entity_rows.values()))
         + sum(map(len, plan.edge_merges.values()))
@@ -344,6 +393,8 @@ def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
         nonlocal done
         done += n
         progress(label, done, total)
+        if stop() and done < total:
+            raise Interrupted(plan.summary)
 
     sources = [{"id": d.id, "props": d.source} for d in plan.documents if d.source]
     write_rows(store, cypher("merge_sources"), sources)
@@ -363,10 +414,11 @@ def _write(store: GraphStore, plan: Plan, progress: Progress) -> None:
     for chunk in _claim_chunks(groups):
         store.write(cypher("merge_claims"), {"rows": chunk})
         step("claims", sum(len(g["claims"]) for g in chunk))
+    # Entities go before their declarations: a run killed in between still sees them as touched next time.
+    write_rows(store, cypher("delete_entities"), plan.entity_deletes)
     write_rows(store, cypher("delete_records"), plan.record_deletes)
     records = [{"id": r.id, "props": r.props()} for d in plan.documents for r in d.records]
     write_rows(store, cypher("merge_records"), records)
-    write_rows(store, cypher("delete_entities"), plan.entity_deletes)
     write_rows(store, cypher("delete_sources"), plan.source_deletes)
     superseded = sorted(plan.replaced - {d.id for d in plan.documents})
     write_rows(store, cypher("delete_documents"), superseded)

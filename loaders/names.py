@@ -33,6 +33,9 @@ def slugify(name: str) -> str:
     return _NON_SLUG.sub("-", normalise(name)).strip("-_")
 
 
+SUGGEST_MARGIN = 8
+
+
 @dataclass
 class KnownEntity:
     id: str
@@ -73,8 +76,12 @@ class NameIndex:
         if len(found) == 1:
             return self.entities[found.pop()]
         if found:
-            listed = ", ".join(f"'{self.entities[i].name}' ({self.entities[i].kind}, id {i})" for i in sorted(found))
-            raise Unresolved(f"ambiguous name '{name}': it matches {listed}; use an id")
+            ids = sorted(found)
+            listed = ", ".join(f"'{self.entities[i].name}' ({self.entities[i].kind}, id {i})" for i in ids)
+            raise Unresolved(
+                f"ambiguous name '{name}': it matches {len(ids)} entities, {listed}; expected a name of one entity: "
+                f"write its id instead (e.g. '{ids[0]}')"
+            )
         hint = self.suggest(name)
         suffix = f"; did you mean {hint}?" if hint else "; declare it under `entities`"
         raise Unresolved(f"unknown entity '{name}'{suffix}")
@@ -85,8 +92,12 @@ class NameIndex:
         if not key or not self._keys:
             return ""
         matches = process.extract(key, list(self._keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70)
+        # WRatio scores any shared word (e.g. "al") highly; only names about as close as the best are suggestions.
+        best = matches[0][1] if matches else 0
         names: list[str] = []
-        for matched_key, _score, _ in matches:
+        for matched_key, score, _ in matches:
+            if score < best - SUGGEST_MARGIN:
+                break
             for entity_id in sorted(self._keys[matched_key]):
                 label = self.entities[entity_id].name
                 if label not in names:

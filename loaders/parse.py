@@ -69,8 +69,8 @@ def read_fact_file(path: Path, display: str | None = None) -> ParsedFile:
             shown,
             1,
             1,
-            f"file is {size / 2**20:.1f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit: "
-            "split it (one file per article), or use the bulk loaders",
+            f"file is too large: {size:,} bytes, expected at most {MAX_FILE_BYTES:,} bytes "
+            f"({MAX_FILE_BYTES // 2**20} MiB); split it into one file per article",
         )
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
@@ -79,9 +79,11 @@ def read_fact_file(path: Path, display: str | None = None) -> ParsedFile:
         raise _fail(shown, 1, 1, "file is empty: expected a mapping with `source`, `entities` and `facts`")
     data = _load(text, fmt, shown)
     if not isinstance(data, dict):
-        found = type(data).__name__ if data is not None else "nothing"
+        found = {list: "a list", str: "a single text value", type(None): "nothing"}.get(type(data), repr(data))
         raise _fail(
-            shown, 1, 1, f"expected a mapping with `source`, `entities` and `facts` at the top level, found {found}"
+            shown,
+            *_first_content(text),
+            f"expected a mapping with `source`, `entities` and `facts` at the top level, found {found}",
         )
     return ParsedFile(path, shown, sha, text, fmt, data)
 
@@ -94,14 +96,31 @@ def _decode(raw: bytes, shown: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, like every other message; the bytes before the bad one are valid UTF-8.
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         byte = raw[exc.start]
+        guess = ""
+        try:
+            char = raw[exc.start : exc.start + 1].decode("cp1252")
+            raw.decode("cp1252")
+            guess = f" (the file looks like Windows-1252/Latin-1, where it is '{char}')"
+        except UnicodeDecodeError:
+            pass
         raise _fail(
             shown,
             line,
             column,
-            f"invalid UTF-8 byte 0x{byte:02x}: expected UTF-8 text; re-save the file as UTF-8",
+            f"invalid UTF-8 byte 0x{byte:02x}{guess}: expected UTF-8 text; re-save the file as UTF-8",
         ) from None
+
+
+def _first_content(text: str) -> tuple[int, int]:
+    """Line and column of the first character that is not blank or a comment."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped and not stripped.startswith("#") and stripped != "---":
+            return number, len(line) - len(stripped) + 1
+    return 1, 1
 
 
 def _only_comments(text: str) -> bool:
@@ -113,16 +132,57 @@ def _load(text: str, fmt: str, shown: str) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise _fail(shown, exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+            raise _json_problem(shown, text, exc) from None
     try:
         return YAML(typ="safe", pure=False).load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        raise _fail(shown, line, column, f"invalid YAML: {what}") from None
+        raise _yaml_problem(shown, exc) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad tags)
         raise _fail(shown, 1, 1, f"invalid YAML: {exc}") from None
+
+
+_JSON_HINTS = {
+    "Expecting property name enclosed in double quotes": "expected a key in double quotes",
+    "Expecting value": "expected a value (text in double quotes, a number, a list or an object)",
+    "Expecting ',' delimiter": "expected ',' between items",
+    "Expecting ':' delimiter": "expected ':' after the key",
+}
+
+
+def _json_problem(shown: str, text: str, exc: json.JSONDecodeError) -> InputError:
+    before = text[: exc.pos].rstrip()
+    if before.endswith(",") and text[exc.pos : exc.pos + 1] in "}]":
+        # Point at the comma itself: that is what has to go.
+        comma = len(before) - 1
+        line = text.count("\n", 0, comma) + 1
+        column = comma - (text.rfind("\n", 0, comma) + 1) + 1
+        closer = text[exc.pos]
+        return _fail(shown, line, column, f"invalid JSON: trailing comma before '{closer}': remove the comma")
+    return _fail(shown, exc.lineno, exc.colno, f"invalid JSON: {_JSON_HINTS.get(exc.msg, exc.msg)}")
+
+
+_YAML_HINTS = {
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "mapping values are not allowed here": "put text that contains ': ' in quotes",
+}
+
+
+def _yaml_problem(shown: str, exc: MarkedYAMLError) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = str(exc.problem or exc.context or "cannot be parsed")
+    message = f"invalid YAML: {problem}"
+    context = exc.context_mark
+    if exc.context and exc.problem and context is not None and (context.line, context.column) != (line - 1, column - 1):
+        what = str(exc.context).removeprefix("while ").replace("parsing", "in").replace("scanning", "in")
+        what = what.replace("constructing", "in")
+        message += f" ({what} that starts at line {context.line + 1}, column {context.column + 1})"
+    hint = _YAML_HINTS.get(problem)
+    if hint is None and "flow sequence" in str(exc.context):
+        hint = "is a closing ']' missing?"
+    if hint is None and "flow mapping" in str(exc.context):
+        hint = "is a closing '}' missing?"
+    return _fail(shown, line, column, f"{message}; {hint}" if hint else message)
 
 
 def _fail(shown: str, line: int, column: int, message: str) -> InputError:

@@ -110,7 +110,7 @@ def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], lis
                     parsed.problem(
                         (*loc, "kind"),
                         f"entity '{spec.name}' is declared here as a {spec.kind}, but '{known.name}' "
-                        f"(id {entity_id}) is a {known.kind}; an entity has one kind",
+                        f"(id {entity_id}) is a {known.kind}: expected kind {known.kind}, as an entity has one kind",
                     )
                 )
                 continue
@@ -129,8 +129,8 @@ def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], lis
             problems.append(
                 parsed.problem(
                     loc,
-                    f"entity '{spec.name}' is declared twice in this file (first at line {first}); "
-                    "merge the two entries",
+                    f"entity '{spec.name}' is declared twice in this file (first at line {first}, as "
+                    f"'{cand.facts.entities[first_entry[entity_id]].name}'); merge the two entries",
                 )
             )
             continue
@@ -196,7 +196,7 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
                 ok = False
         if not ok:
             continue
-        for (sloc, _), (subject_id, _) in zip(subject_locs, resolved, strict=False):
+        for (sloc, _), (subject_id, subject_name) in zip(subject_locs, resolved, strict=False):
             s, o = subject_id, object_id
             if relation.symmetric and o < s:
                 s, o = o, s
@@ -205,8 +205,9 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
                 problems.append(
                     parsed.problem(
                         sloc,
-                        f"duplicate fact: same subject, relation, object and dates as the fact at line "
-                        f"{parsed.locate(('facts', seen[claim.id]))[0]}; merge them or give distinct dates",
+                        f"duplicate fact: '{subject_name}' {relation.name} '{object_name}' repeats the fact at "
+                        f"line {parsed.locate(('facts', seen[claim.id]))[0]} (same subject, relation, object and "
+                        "dates); merge them or give distinct dates",
                     )
                 )
                 continue

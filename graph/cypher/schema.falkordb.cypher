@@ -13,3 +13,7 @@ CREATE INDEX FOR (n:EntityRecord) ON (n.doc);
 CREATE INDEX FOR (n:EntityRecord) ON (n.entity_id);
 CREATE INDEX FOR (n:Document) ON (n.id);
 CREATE INDEX FOR (n:Document) ON (n.path)
+;
+CREATE INDEX FOR (n:Lock) ON (n.id);
+CREATE INDEX FOR (n:IngestRun) ON (n.id);
+CREATE INDEX FOR (n:IngestRun) ON (n.started)

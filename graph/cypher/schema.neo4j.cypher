@@ -13,3 +13,7 @@ CREATE INDEX claim_object IF NOT EXISTS FOR (n:Claim) ON (n.object_id);
 CREATE INDEX entity_record_doc IF NOT EXISTS FOR (n:EntityRecord) ON (n.doc);
 CREATE INDEX entity_record_entity IF NOT EXISTS FOR (n:EntityRecord) ON (n.entity_id);
 CREATE INDEX document_path IF NOT EXISTS FOR (n:Document) ON (n.path)
+;
+CREATE CONSTRAINT lock_id IF NOT EXISTS FOR (n:Lock) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT ingest_run_id IF NOT EXISTS FOR (n:IngestRun) REQUIRE n.id IS UNIQUE;
+CREATE INDEX ingest_run_started IF NOT EXISTS FOR (n:IngestRun) ON (n.started)

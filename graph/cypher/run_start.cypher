@@ -1,0 +1,3 @@
+// One node per ingest run: the ledger `agkg runs` reads.
+MERGE (r:IngestRun {id: $id})
+SET r += $props
