@@ -13,7 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import click
 import typer
+from typer.core import TyperGroup
+
 from agkg import __version__
 from agkg.errors import AgkgError
 from agkg.output import Format, render, to_json
@@ -25,6 +28,26 @@ if TYPE_CHECKING:
 LOADING = "Loading"
 ADMIN = "Admin"
 
+
+class GroupedHelp(TyperGroup):
+    """Plain-text help with commands grouped by panel (rich would cost ~100 ms of start-up per call)."""
+
+    PANELS = ("Lookups", "Loading", "Admin")
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            panel = getattr(command, "rich_help_panel", None) or "Commands"
+            grouped.setdefault(panel, []).append((name, command.get_short_help_str(limit=100)))
+        order = [p for p in self.PANELS if p in grouped] + [p for p in grouped if p not in self.PANELS]
+        for panel in order:
+            with formatter.section(panel):
+                formatter.write_dl(grouped[panel])
+
+
 app = typer.Typer(
     name="agkg",
     help="agkg: a knowledge graph of armed groups and their affiliations.\n\n"
@@ -33,6 +56,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    cls=GroupedHelp,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -306,3 +330,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+from agkg import lookups as _lookups  # noqa: E402,F401  (registers commands)

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from agkg.errors import Problem
-from agkg.loaders.parse import SUFFIXES
+
+
+def is_fact_file(path: Path) -> bool:
+    from agkg.loaders.readers import is_fact_file as check
+
+    return check(path)
 
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
@@ -22,7 +27,7 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[P
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     child = Path(root) / name
-                    if child.suffix.lower() in SUFFIXES and not name.startswith("."):
+                    if is_fact_file(child):
                         _add(found, seen, child)
         elif path.is_file():
             _add(found, seen, path)

@@ -23,7 +23,8 @@ from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, batches, write_rows
 from agkg.loaders.edges import edge_props, entity_props
 from agkg.loaders.files import collect
-from agkg.loaders.parse import ParsedFile, read_fact_file
+from agkg.loaders.parse import ParsedFile
+from agkg.loaders.readers import content_hash, read_any
 from agkg.loaders.records import Claim, Document, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
 from agkg.loaders.validate import validate_file
@@ -133,12 +134,12 @@ def _read_candidates(
     for path, shown in found:
         if not full:
             previous = loaded.get(str(path.resolve()))
-            if previous and previous["sha256"] == _sha256(path):
+            if previous and previous["sha256"] == content_hash(path):
                 summary.skipped += 1
                 ids[previous["id"]] = shown
                 continue
         try:
-            parsed: ParsedFile = read_fact_file(path, shown)
+            parsed: ParsedFile = read_any(path, shown)
         except InputError as exc:
             summary.failed_files[shown] = exc.problems
             continue
@@ -156,15 +157,6 @@ def _read_candidates(
         ids[doc] = shown
         candidates.append(Candidate(parsed, facts, doc))
     return candidates
-
-
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
 
 
 def _pruned(roots: Iterable[str | Path], found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]]) -> set[str]:
@@ -335,7 +327,7 @@ def _diff(
             entity_deletes.append(entity_id)
             summary.entities.removed += 1
 
-    old_sources = {d for d in replaced}
+    old_sources = {r["id"] for r in _read_chunked(store, "read_sources", "ids", sorted(replaced))}
     new_sources = {d.id for d in documents if d.source is not None}
     summary.sources.added = len(new_sources - old_sources)
     source_deletes = sorted(old_sources - new_sources)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from agkg.loaders.dates import normalise_date_text
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+from agkg.loaders.dates import normalise_date_text
 
 # YAML reads `since: 2018` as a number, so the published schema accepts a bare year too.
 PartialDateText = Annotated[
@@ -28,8 +30,28 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s|]+$")]
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _printable(value: Any) -> Any:
+    """Control characters (NUL, ESC, …) are never meaningful in a fact and break some databases' protocols."""
+    texts = value if isinstance(value, list) else [value]
+    for text in texts:
+        if isinstance(text, str) and (found := _CONTROL.search(text)):
+            raise ValueError(
+                f"contains the control character U+{ord(found.group()):04X} at position {found.start() + 1}: "
+                "expected printable text"
+            )
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        return _printable(value)
 
 
 class SourceSpec(_Model):

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agkg.errors import InputError, Problem
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
+
+from agkg.errors import InputError, Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}

@@ -105,6 +105,18 @@ def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], lis
         if found:
             entity_id = next(iter(found))
             known = index.entities[entity_id]
+            if spec.id and spec.id != entity_id:
+                shared = found[entity_id]
+                where = (*loc, "aliases", spec.aliases.index(shared)) if shared in spec.aliases else (*loc, "name")
+                problems.append(
+                    parsed.problem(
+                        where,
+                        f"entity '{spec.name}' (id {spec.id}) shares the name '{shared}' with '{known.name}' "
+                        f"(id {entity_id}): a name or alias must name one entity; remove '{shared}' here, "
+                        f"or drop `id` to add these names to '{known.name}'",
+                    )
+                )
+                continue
             if known.kind != spec.kind:
                 problems.append(
                     parsed.problem(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotated_types import Ge, Le
+from pydantic import BaseModel, ValidationError
+
 from agkg.errors import Problem
 from agkg.loaders.model import EntitySpec, FactFile, FactSpec, SourceSpec
 from agkg.loaders.names import closest
 from agkg.loaders.parse import ParsedFile
-from annotated_types import Ge, Le
-from pydantic import BaseModel, ValidationError
 
 _MODELS: dict[str, type[BaseModel]] = {"source": SourceSpec, "entities": EntitySpec, "facts": FactSpec}
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.store import GraphStore
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from agkg.graph.embedded import EmbeddedServer
 from agkg.graph.falkor import FalkorStore
 from agkg.loaders.ingest import ingest
-
 from tests.conftest import DATA
 from tests.graph_dump import dump
 
@@ -74,7 +73,12 @@ def test_concurrent_ingests_and_reads_do_not_corrupt(tmp_path: Path, embedded_di
         subprocess.Popen(
             [*AGKG, "--store", str(tmp_path), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        for args in (["ingest", str(DATA)], ["ingest", str(DATA)], ["stats", "--format", "json"])
+        # The two ingests queue on the store's lock (--wait); the reader needs no lock.
+        for args in (
+            ["ingest", str(DATA), "--wait", "60"],
+            ["ingest", str(DATA), "--wait", "60"],
+            ["stats", "--format", "json"],
+        )
     ]
     outcomes = [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
     for code, err in outcomes:

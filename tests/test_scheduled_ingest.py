@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
+
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.lock import IngestLock
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
 from agkg.loaders.runs import list_runs, run_ingest
-
 from bench.corpus import generate
 from tests.conftest import DATA
 from tests.graph_dump import dump

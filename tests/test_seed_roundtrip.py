@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
-
 from tests.conftest import DATA
 from tests.graph_dump import dump
 

@@ -5,4 +5,5 @@ WHERE NOT c.doc IN $docs
 WITH id, count(c) AS as_subject
 OPTIONAL MATCH (d:Claim {object_id: id})
 WHERE NOT d.doc IN $docs
-RETURN id, as_subject + count(d) AS uses
+WITH id, as_subject, count(d) AS as_object
+RETURN id, as_subject + as_object AS uses

