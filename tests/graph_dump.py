@@ -21,7 +21,9 @@ def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
-def dump(store: GraphStore, *, skip_labels: frozenset[str] = frozenset({"Document", "IngestRun", "Lock"})) -> dict[str, list[str]]:
+def dump(
+    store: GraphStore, *, skip_labels: frozenset[str] = frozenset({"Document", "IngestRun", "Lock"})
+) -> dict[str, list[str]]:
     nodes = [
         _key({"labels": sorted(r["labels"]), "props": r["props"]})
         for r in store.read(_NODES)
