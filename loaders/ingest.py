@@ -81,6 +81,7 @@ class Plan:
     record_deletes: list[str]
     claim_deletes: list[str]
     claim_upserts: list[Claim]
+    claim_new: set[str]
     edge_merges: dict[str, list[dict[str, Any]]]  # relation -> rows
     edge_deletes: dict[str, list[dict[str, Any]]]
     source_deletes: list[str]
@@ -274,15 +275,14 @@ def _diff(
     # Edges: every claim behind each touched edge, with the replaced documents' claims swapped for the new.
     keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
     behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    stored_keys: set[str] = set()
     for row in _read_chunked(store, "read_claims_by_edge", "keys", keys):
+        stored_keys.add(row["edge_key"])
         if row["doc"] not in replaced:
             behind[row["edge_key"]].append(row)
     for claim in new_claims.values():
         behind[claim.edge_key].append({"id": claim.id, **claim.props})
-    edge_rows = [
-        {"s": k.split("|")[0], "o": k.split("|")[2], "type": schema.relations[k.split("|")[1]].type} for k in keys
-    ]
-    old_edges = {r["key"]: r["hash"] for r in _read_chunked(store, "read_edges", "rows", edge_rows)}
+    old_edges = _read_edges(store, sorted(stored_keys))
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for key in keys:
@@ -340,11 +340,28 @@ def _diff(
         record_deletes,
         claim_deletes,
         claim_upserts,
+        {c.id for c in claim_upserts if c.id not in old_claims},
         edge_merges,
         edge_deletes,
         source_deletes,
         summary,
     )
+
+
+def _read_edges(store: GraphStore, keys: list[str]) -> dict[str, str]:
+    """Hashes of the stored edges among `keys`. An edge only exists where claims are stored (edges are written
+    before their claims, but a run killed in between leaves claims of the old version behind), so keys without
+    stored claims need no read."""
+    by_relation: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for key in keys:
+        s, relation, o = key.split("|")
+        by_relation[relation].append({"s": s, "o": o})
+    found: dict[str, str] = {}
+    for relation, rows in sorted(by_relation.items()):
+        for chunk in batches(rows, READ_CHUNK):
+            for row in store.read(for_type("read_edges", relation), {"rows": list(chunk)}):
+                found[row["key"]] = row["hash"]
+    return found
 
 
 def _orphans(
@@ -399,13 +416,18 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
         write_rows(store, for_type("merge_edges", relation), rows)
         step("relations", len(rows))
     write_rows(store, cypher("delete_claims"), plan.claim_deletes)
-    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in plan.claim_upserts:
-        by_source[claim.source_id].append({"id": claim.id, "props": claim.props})
-    groups = [{"source_id": s, "claims": claims} for s, claims in by_source.items()]
-    for chunk in _claim_chunks(groups):
-        store.write(cypher("merge_claims"), {"rows": chunk})
-        step("claims", sum(len(g["claims"]) for g in chunk))
+    new = [c for c in plan.claim_upserts if c.id in plan.claim_new]
+    changed = [c for c in plan.claim_upserts if c.id not in plan.claim_new]
+    for statement, claims, strip in (("create_claims", new, True), ("merge_claims", changed, False)):
+        by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for claim in claims:
+            # A new node has no property to clear, so nulls are left out; an update must send them.
+            props = {k: v for k, v in claim.props.items() if v is not None} if strip else claim.props
+            by_source[claim.source_id].append({"id": claim.id, "props": props})
+        groups = [{"source_id": s, "claims": rows} for s, rows in by_source.items()]
+        for chunk in _claim_chunks(groups):
+            store.write(cypher(statement), {"rows": chunk})
+            step("claims", sum(len(g["claims"]) for g in chunk))
     # Entities go before their declarations: a run killed in between still sees them as touched next time.
     write_rows(store, cypher("delete_entities"), plan.entity_deletes)
     write_rows(store, cypher("delete_records"), plan.record_deletes)

@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +136,7 @@ def _load(text: str, fmt: str, shown: str) -> Any:
         except json.JSONDecodeError as exc:
             raise _json_problem(shown, text, exc) from None
     try:
-        return YAML(typ="safe", pure=False).load(text)
+        return _safe_yaml().load(text)
     except MarkedYAMLError as exc:
         raise _yaml_problem(shown, exc) from None
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. bad tags)
@@ -184,6 +185,12 @@ def _yaml_problem(shown: str, exc: MarkedYAMLError) -> InputError:
     if hint is None and "flow mapping" in str(exc.context):
         hint = "is a closing '}' missing?"
     return _fail(shown, line, column, f"{message}; {hint}" if hint else message)
+
+
+@cache
+def _safe_yaml() -> YAML:
+    """One loader for every file: building a YAML instance costs as much as parsing a small file."""
+    return YAML(typ="safe", pure=False)
 
 
 def _fail(shown: str, line: int, column: int, message: str) -> InputError:

@@ -34,7 +34,7 @@ CASES: dict[str, list[str]] = {
     ],
     "broken_json.json": ["tests/bad/broken_json.json:4:77: invalid JSON: trailing comma before '}': remove the comma"],
     "broken_yaml.yaml": [
-        "tests/bad/broken_yaml.yaml:5:13: invalid YAML: expected ',' or ']', but got ':' "
+        "tests/bad/broken_yaml.yaml:5:13: invalid YAML: did not find expected ',' or ']' "
         "(in a flow sequence that starts at line 4, column 14); is a closing ']' missing?"
     ],
     "conflicting_kind.yaml": [

@@ -13,9 +13,9 @@ HEADER = "subject,relation,object,since,status,quote,source_id,source_title,sour
 
 def _edge(store: GraphStore, subject: str, relation_type: str, obj: str) -> list[dict[str, object]]:
     return store.read(
-        f"MATCH (a:Entity {{id: $s}})-[r:{relation_type}]->(b:Entity {{id: $o}}) "
+        "MATCH (a:Entity {id: $s})-[r]->(b:Entity {id: $o}) WHERE type(r) = $type "
         "RETURN r.sources AS sources, r.since AS since",
-        {"s": subject, "o": obj},
+        {"s": subject, "o": obj, "type": relation_type},
     )
 
 

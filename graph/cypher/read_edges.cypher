@@ -1,5 +1,6 @@
-// The current properties of the given edges (to count what an ingest changes).
+// The current hash of the given edges of one type (to count and skip unchanged ones).
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.s})-[r]->(b:Entity {id: row.o})
-WHERE type(r) = row.type
+MATCH (a:Entity {id: row.s})
+MATCH (b:Entity {id: row.o})
+MATCH (a)-[r:{{TYPE}}]->(b)
 RETURN r.key AS key, r.hash AS hash
