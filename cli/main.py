@@ -66,8 +66,9 @@ StoreOption = Annotated[
         "--store",
         envvar="AGKG_STORE",
         show_envvar=True,
-        help="Where the graph lives: a directory (embedded store), falkordb://host:port. "
-        "Default: $XDG_DATA_HOME/agkg or ~/.local/share/agkg.",
+        help="Where the graph lives: a directory (embedded store), falkordb://host:port, or a Neo4j URI "
+        "(bolt://, neo4j://, neo4j+s://…; credentials from NEO4J_USERNAME/NEO4J_PASSWORD). "
+        "Default: NEO4J_URI if set, else $XDG_DATA_HOME/agkg or ~/.local/share/agkg.",
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table for people, json or csv.")]
@@ -256,6 +257,21 @@ def stats(fmt: FormatOption = Format.table) -> None:
     table_rows = [{"kind": "label", "name": k, "count": v} for k, v in sorted(labels.items())]
     table_rows += [{"kind": "relationship", "name": k, "count": v} for k, v in sorted(types.items())]
     typer.echo(render(table_rows, fmt, empty="The graph is empty: load fact files with `agkg ingest PATH`."))
+
+
+@app.command(rich_help_panel=ADMIN)
+def init() -> None:
+    """Create the constraints and indexes agkg needs (idempotent; ingest also does it).
+
+    Example: agkg --store neo4j://localhost:7687 init
+    """
+    try:
+        with opened() as store:
+            store.apply_schema()
+            where = store.location
+    except AgkgError as exc:
+        raise fail(exc) from None
+    typer.echo(f"schema ready: {where}")
 
 
 @app.command("schema-json", rich_help_panel=ADMIN)
