@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -34,7 +33,8 @@ class GroupedHelp(TyperGroup):
 
     PANELS = ("Lookups", "Loading", "Admin")
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    # Typer vendors its own click; its Context and HelpFormatter types are private, hence Any.
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
         grouped: dict[str, list[tuple[str, str]]] = {}
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)

@@ -1,0 +1,198 @@
+"""Incremental-ingest benchmark: what a scheduled re-run costs when nothing, or one file, has changed.
+
+One run on the synthetic corpus (default 50,000 facts over 1,000 source files, plus the gazetteer), every
+load through `agkg.loaders.runs.run_ingest` (lock, run ledger, incremental ingest), as `agkg ingest` does:
+
+  full       the whole corpus into a fresh embedded store
+  no-change  the same again, nothing changed                   target <= 10% of full
+  one-file   one fact's status edited in one file, run again    target <= 2x "one file alone"
+  one file alone, two ways (the edited file):
+    fresh     into a fresh store; a source file names entities declared in other files, so the file is
+              loaded as a self-contained copy that also declares those entities (as they are declared elsewhere)
+    marginal  into a store holding every other file: the file's first load, unedited (the work a file adds)
+
+The target is checked against "fresh" (the issue's wording); "marginal" is shown beside it.
+
+    python bench/incremental_bench.py
+    python bench/incremental_bench.py --facts 10000 --sources 200     # quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from agkg.graph.falkor import FalkorStore
+from agkg.loaders.names import NameIndex
+from agkg.loaders.runs import RunResult, run_ingest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import Corpus, _entity_doc, _yaml, add_arguments, corpus_kwargs, generate
+
+OUT = Path(__file__).resolve().parent / "out"
+TARGET_NO_CHANGE = 0.10  # of the full load
+TARGET_ONE_FILE = 2.0  # times loading that file alone
+_STATUS = re.compile(r"^(\s+status: )(\w+)$", re.MULTILINE)
+
+
+@contextlib.contextmanager
+def fresh_store(root: Path, name: str) -> Iterator[FalkorStore]:
+    store = FalkorStore.embedded(root / name)
+    try:
+        yield store
+    finally:
+        store.close()
+        shutil.rmtree(root / name, ignore_errors=True)
+
+
+def timed_run(store: FalkorStore, paths: list[Path]) -> tuple[float, RunResult]:
+    start = time.perf_counter()
+    result = run_ingest(store, paths)
+    seconds = time.perf_counter() - start
+    if result.status != "ok":
+        shown = "\n".join(str(p) for p in result.summary.problems[:10])
+        raise SystemExit(f"run {result.status}:\n{shown}")
+    return seconds, result
+
+
+def _summary(result: RunResult) -> dict[str, Any]:
+    return {k: v for k, v in result.summary.as_dict().items() if k != "problems"}
+
+
+def edit_status(path: Path) -> tuple[str, str]:
+    """Change the first fact's status in place (the rest of the file byte for byte the same)."""
+    text = path.read_text(encoding="utf-8")
+    found = _STATUS.search(text)
+    if not found:
+        raise SystemExit(f"{path}: no `status:` line to edit")
+    old = found[2]
+    new = "confirmed" if old != "confirmed" else "reported"
+    path.write_text(text[: found.start(2)] + new + text[found.end(2) :], encoding="utf-8")
+    return old, new
+
+
+def standalone_copy(corpus: Corpus, path: Path, out: Path) -> Path:
+    """`path` plus declarations of the entities its facts name but other files declare."""
+    body = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    index = NameIndex()
+    by_id = {e.id: e for e in corpus.entities}
+    for e in corpus.entities:
+        index.add(e.id, e.kind, e.name, e.aliases)
+    declared = {index.resolve(d["name"]).id for d in body.get("entities", [])}
+    named = {index.resolve(f[role]).id for f in body["facts"] for role in ("subject", "object")}
+    extra = [_entity_doc(by_id[i]) for i in sorted(named - declared)]
+    copy = {"source": body["source"], "entities": [*body.get("entities", []), *extra], "facts": body["facts"]}
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / path.name
+    target.write_text(_yaml(copy), encoding="utf-8")
+    return target
+
+
+def report(result: dict[str, Any]) -> str:
+    p, r = result["params"], result["runs"]
+    one = result["one_file"]
+    lines = [
+        f"corpus: {p['facts']:,} facts in {p['files']:,} files ({p['bytes'] / 2**20:.1f} MiB); "
+        f"edited {one['file']} ({one['facts']} facts): status {one['status_from']} -> {one['status_to']}",
+        f"load {result['loadavg'][0]:.2f} on {result['nproc']} CPUs; every load via run_ingest (lock + ledger)",
+        "",
+        f"{'run':<56}{'seconds':>9}{'loaded':>8}{'skipped':>9}",
+    ]
+    labels = {
+        "full": "full load, fresh store",
+        "no_change": "re-run, nothing changed",
+        "one_file": "re-run, one file changed",
+        "alone_fresh": "one file alone, fresh store (self-contained copy)",
+        "alone_marginal": "one file alone, into a store with every other file",
+    }
+    for key, label in labels.items():
+        run = r[key]
+        lines.append(f"{label:<56}{run['seconds']:>9.3f}{run['summary']['loaded']:>8}{run['summary']['skipped']:>9}")
+    q = result["ratios"]
+    lines += [
+        "",
+        f"no-change / full          = {q['no_change_vs_full']:.3f}  (target <= {TARGET_NO_CHANGE}: "
+        f"{'pass' if q['no_change_pass'] else 'FAIL'})",
+        f"one-file / alone, fresh   = {q['one_file_vs_alone_fresh']:.2f}x (target <= {TARGET_ONE_FILE:g}x: "
+        f"{'pass' if q['one_file_pass'] else 'FAIL'})",
+        f"one-file / alone, marginal = {q['one_file_vs_alone_marginal']:.2f}x (for reference)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.set_defaults(facts=50_000, sources=1000)
+    parser.add_argument("--output", type=Path, default=OUT / "incremental.json")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="agkg-incremental-") as tmp:
+        root = Path(tmp)
+        corpus = generate(root / "corpus", **corpus_kwargs(args))
+        print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files", flush=True)
+        target = corpus.files[1 + len(corpus.files) // 2]  # a source file, not the gazetteer
+        alone = standalone_copy(corpus, target, root / "alone")
+        facts = len(YAML(typ="safe").load(target.read_text(encoding="utf-8"))["facts"])
+        runs: dict[str, dict[str, Any]] = {}
+
+        def record(key: str, seconds: float, result: RunResult) -> None:
+            runs[key] = {"seconds": round(seconds, 3), "summary": _summary(result)}
+            print(f"  {key}: {seconds:.3f} s", flush=True)
+
+        # The file's first load into a store with every other file, before the main store exists.
+        others = root / "others"
+        shutil.copytree(corpus.directory, others)
+        (others / target.name).unlink()
+        with fresh_store(root, "marginal") as store:
+            timed_run(store, [others])
+            record("alone_marginal", *timed_run(store, [target]))
+        shutil.rmtree(others)
+        with fresh_store(root, "alone") as store:
+            record("alone_fresh", *timed_run(store, [alone]))
+        with fresh_store(root, "main") as store:
+            record("full", *timed_run(store, [corpus.directory]))
+            record("no_change", *timed_run(store, [corpus.directory]))
+            old, new = edit_status(target)
+            record("one_file", *timed_run(store, [corpus.directory]))
+        changed = runs["one_file"]["summary"]
+        if changed["loaded"] != 1 or changed["claims"]["updated"] != 1:
+            raise SystemExit(f"the one-file re-run did not reload exactly one file and update one claim: {changed}")
+
+    ratios: dict[str, Any] = {
+        "no_change_vs_full": round(runs["no_change"]["seconds"] / runs["full"]["seconds"], 4),
+        "one_file_vs_alone_fresh": round(runs["one_file"]["seconds"] / runs["alone_fresh"]["seconds"], 3),
+        "one_file_vs_alone_marginal": round(runs["one_file"]["seconds"] / runs["alone_marginal"]["seconds"], 3),
+    }
+    ratios["no_change_pass"] = ratios["no_change_vs_full"] <= TARGET_NO_CHANGE
+    ratios["one_file_pass"] = ratios["one_file_vs_alone_fresh"] <= TARGET_ONE_FILE
+    result = {
+        "params": corpus.params,
+        "nproc": len(os.sched_getaffinity(0)),
+        "loadavg": list(os.getloadavg()),
+        "one_file": {"file": target.name, "facts": facts, "status_from": old, "status_to": new},
+        "runs": runs,
+        "ratios": ratios,
+        "targets": {"no_change_vs_full": TARGET_NO_CHANGE, "one_file_vs_alone": TARGET_ONE_FILE},
+    }
+    print()
+    print(report(result))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,292 @@
+"""Lookup benchmark: every canned query's server-side time, and the CLI's wall time, on the synthetic corpus.
+
+One run: generate the corpus (default 100,000 facts), ingest it once into a fresh embedded FalkorDB store,
+choose realistic parameters from the graph (the busiest umbrella for `members`, the state with the most
+operating groups for `operating-in`, ...), then
+
+  queries  each canned query in `agkg.queries`, run read-only --runs times (after one warm-up run that
+           fills the plan cache): the median of FalkorDB's own "Query internal execution time" (server) and
+           of the client call (round trip + result parsing)
+  cli      `agkg --store DIR profile NAME` as a subprocess, process start included, median of --cli-runs:
+             cold  no server running: the CLI process starts redis-server, which loads the graph from disk
+             warm  the bench process holds the store open, so the CLI process reuses its server
+           and `agkg --help`, median of --cli-runs
+
+Targets: every query's median server time <= 5 ms; `agkg profile` <= 300 ms wall; `agkg --help` <= 150 ms.
+
+    python bench/lookup_bench.py                    # full size
+    python bench/lookup_bench.py --facts 10000      # quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from agkg.graph.falkor import FalkorStore
+from agkg.graph.schema import load_schema
+from agkg.loaders.ingest import ingest
+from agkg.queries import Query, bind, catalogue
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import add_arguments, corpus_kwargs, generate
+
+OUT = Path(__file__).resolve().parent / "out"
+AGKG = Path(sys.executable).with_name("agkg")
+TARGET_QUERY_MS = 5.0
+TARGET_PROFILE_MS = 300.0
+TARGET_HELP_MS = 150.0
+
+
+def _one(store: FalkorStore, query: str, params: Mapping[str, Any] | None = None) -> Any:
+    rows = store.read(query, params)
+    return rows[0]["id"] if rows else None
+
+
+def choose_params(store: FalkorStore, seed: int) -> dict[str, dict[str, Any]]:
+    """Parameters for each canned query, taken from the graph: the busy cases an analyst would ask about."""
+    schema = load_schema()
+    group, umbrella, state, place = (schema.label(k) for k in ("group", "umbrella", "state", "place"))
+    # Labels come from schema.yaml (plain identifiers there); values go in as parameters.
+    umbrella_id = _one(
+        store, f"MATCH (u:{umbrella})<-[r:MEMBER_OF]-(:Entity) RETURN u.id AS id, count(r) AS n ORDER BY n DESC, id"
+    )
+    group_id = _one(
+        store,
+        f"MATCH (g:{group})-[r:MEMBER_OF|OPERATES_IN]->(:Entity) RETURN g.id AS id, count(r) AS n ORDER BY n DESC, id",
+    )
+    busiest = _one(store, "MATCH (e:Entity)-[r]-(:Entity) RETURN e.id AS id, count(r) AS n ORDER BY n DESC, id")
+    backed_state = _one(
+        store, f"MATCH (s:{state})<-[r:BACKED_BY]-(:Entity) RETURN s.id AS id, count(r) AS n ORDER BY n DESC, id"
+    )
+    operating_counts = [
+        (len(_run(store, "operating-in", {"place": row["id"]})), row["id"])
+        for row in store.read(f"MATCH (s:{state}) RETURN s.id AS id ORDER BY id")
+    ]
+    busy_state = max(operating_counts)[1]
+    # Few synthetic places border anything: try the states that border a place in the busy state (or it),
+    # and keep the one that gives the border query the most rows.
+    candidates = [
+        r["id"]
+        for r in store.read(
+            f"MATCH (pl:Entity)-[:LOCATED_IN*0..6]->(:{state} {{id: $a}}) MATCH (pl)-[:BORDERS]-(b:{state}) "
+            "WHERE b.id <> $a RETURN b.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 10",
+            {"a": busy_state},
+        )
+    ] or [i for _, i in sorted(operating_counts, reverse=True) if i != busy_state][:10]
+    border_b = max(candidates, key=lambda b: len(_run(store, "border", {"state_a": busy_state, "state_b": b})))
+    # path: the busiest group and a place three hops away (where a fellow member of an umbrella operates),
+    # else a seeded random place.
+    far = _one(
+        store,
+        "MATCH (g:Entity {id: $g})-[:MEMBER_OF]->(:Entity)<-[:MEMBER_OF]-(m:Entity)-[:OPERATES_IN]->(p:Entity) "
+        "WHERE m <> g AND NOT (g)-[:OPERATES_IN]->(p) RETURN p.id AS id ORDER BY id",
+        {"g": group_id},
+    )
+    places = [r["id"] for r in store.read(f"MATCH (p:{place}) RETURN p.id AS id ORDER BY id")]
+    path_to = far or random.Random(seed).choice(places)
+    evidence_object = _one(
+        store, "MATCH (:Entity {id: $s})-[r:MEMBER_OF]->(o:Entity) RETURN o.id AS id ORDER BY id", {"s": group_id}
+    )
+    return {
+        "affiliations": {"id": group_id},
+        "backed-by": {"state": backed_state},
+        "border": {"state_a": busy_state, "state_b": border_b},
+        "co-located": {"id": group_id},
+        "entities": {},
+        "evidence": {"subject": busiest, "relation": None, "object": None},
+        "evidence (one relation)": {"subject": group_id, "relation": "member_of", "object": evidence_object},
+        "members": {"umbrella": umbrella_id},
+        "operating-in": {"place": busy_state},
+        "path": {"from": group_id, "to": path_to},
+        "profile": {"id": busiest},
+        "timeline": {"id": busiest},
+        "where": {"id": group_id},
+        "withdrawals": {"from": busy_state, "since": "2020-01-01"},
+    }
+
+
+def _query(name: str) -> Query:
+    return catalogue()[name.split(" ", 1)[0]]
+
+
+def _run(store: FalkorStore, name: str, params: Mapping[str, Any]) -> list[Any]:
+    query = _query(name)
+    return store.read(query.text_for(store.backend), bind(query, params))
+
+
+def time_query(store: FalkorStore, name: str, params: Mapping[str, Any], runs: int) -> dict[str, Any]:
+    query = _query(name)
+    text, bound = query.text_for(store.backend), bind(query, params)
+    graph = store._graph  # the GraphStore interface hides FalkorDB's result statistics
+    rows = len(graph.ro_query(text, bound).result_set)  # warm-up: fills the plan cache
+    server, client = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = graph.ro_query(text, bound)
+        client.append(1000 * (time.perf_counter() - start))
+        server.append(float(result.run_time_ms))
+    return {
+        "params": dict(params),
+        "rows": rows,
+        "server_ms": _stats(server),
+        "client_ms": _stats(client),
+        "pass": statistics.median(server) <= TARGET_QUERY_MS,
+    }
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "median": round(statistics.median(ordered), 3),
+        "p90": round(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))], 3),
+        "min": round(ordered[0], 3),
+        "max": round(ordered[-1], 3),
+    }
+
+
+def time_command(argv: list[str], runs: int, env: Mapping[str, str]) -> dict[str, Any]:
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(argv, capture_output=True, text=True, env=dict(env), check=False)
+        walls.append(1000 * (time.perf_counter() - start))
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
+    return {"argv": argv[1:], "wall_ms": _stats(walls), "runs": runs}
+
+
+def _server_running(store_dir: Path) -> bool:
+    pid = store_dir / "redis.pid"
+    return pid.exists() and pid.read_text().strip().isdigit() and Path(f"/proc/{pid.read_text().strip()}").exists()
+
+
+@contextlib.contextmanager
+def _held(store_dir: Path) -> Iterator[FalkorStore]:
+    store = FalkorStore.embedded(store_dir)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def measure_cli(store_dir: Path, name: str, runs: int) -> dict[str, Any]:
+    env = {k: v for k, v in os.environ.items() if k not in ("AGKG_STORE", "NEO4J_URI")}
+    profile = [str(AGKG), "--store", str(store_dir), "profile", name]
+    if _server_running(store_dir):
+        raise SystemExit(f"a server still runs on {store_dir}; the cold measurement needs none")
+    cold = time_command(profile, runs, env)
+    with _held(store_dir):
+        warm = time_command(profile, runs, env)
+    help_ = time_command([str(AGKG), "--help"], runs, env)
+    return {
+        "profile_cold": {**cold, "pass": cold["wall_ms"]["median"] <= TARGET_PROFILE_MS},
+        "profile_warm": {**warm, "pass": warm["wall_ms"]["median"] <= TARGET_PROFILE_MS},
+        "help": {**help_, "pass": help_["wall_ms"]["median"] <= TARGET_HELP_MS},
+    }
+
+
+def report(result: dict[str, Any]) -> str:
+    p = result["params"]
+    lines = [
+        f"corpus: {p['facts']:,} facts, {p['files']:,} files; ingest {result['ingest_seconds']:.1f} s; "
+        f"load {result['loadavg'][0]:.2f} on {result['nproc']} CPUs",
+        f"queries: median of {result['runs']} runs after a warm-up; server = FalkorDB's internal execution time, "
+        "client = ro_query() wall time",
+        "",
+        f"{'query':<26}{'rows':>7}{'server ms':>11}{'p90':>8}{'client ms':>11}   target <= {TARGET_QUERY_MS:g} ms",
+    ]
+    for name, q in result["queries"].items():
+        lines.append(
+            f"{name:<26}{q['rows']:>7,}{q['server_ms']['median']:>11.2f}{q['server_ms']['p90']:>8.2f}"
+            f"{q['client_ms']['median']:>11.2f}   {'pass' if q['pass'] else 'FAIL'}"
+        )
+    for name in result["skipped"]:
+        lines.append(f"{name:<26}  (no parameters chosen for it: not measured)")
+    lines += ["", "parameters: " + json.dumps({k: v["params"] for k, v in result["queries"].items() if v["params"]})]
+    cli = result["cli"]
+    lines += ["", f"{'command (wall, process start included)':<52}{'median ms':>10}{'p90':>8}   target"]
+    for key, label, target in (
+        ("profile_cold", "agkg profile NAME, cold (no server running)", TARGET_PROFILE_MS),
+        ("profile_warm", "agkg profile NAME, warm (server held by bench)", TARGET_PROFILE_MS),
+        ("help", "agkg --help", TARGET_HELP_MS),
+    ):
+        run = cli[key]
+        lines.append(
+            f"{label:<52}{run['wall_ms']['median']:>10.0f}{run['wall_ms']['p90']:>8.0f}   <= {target:g} ms "
+            f"{'pass' if run['pass'] else 'FAIL'}"
+        )
+    lines.append(f"(profile of '{result['profile_name']}', median of {cli['help']['runs']} runs each)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_arguments(parser)
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per query")
+    parser.add_argument("--cli-runs", type=int, default=10, help="timed runs per CLI command")
+    parser.add_argument("--output", type=Path, default=OUT / "lookup.json")
+    args = parser.parse_args(argv)
+    if not AGKG.exists():
+        raise SystemExit(f"{AGKG} not found: run `make setup`")
+
+    with tempfile.TemporaryDirectory(prefix="agkg-lookup-") as tmp:
+        corpus = generate(Path(tmp) / "corpus", **corpus_kwargs(args))
+        store_dir = Path(tmp) / "store"
+        print(f"generated {len(corpus.facts):,} facts; ingesting ...", flush=True)
+        with _held(store_dir) as store:
+            start = time.perf_counter()
+            summary = ingest(store, [corpus.directory])
+            ingest_seconds = time.perf_counter() - start
+            if summary.failed:
+                raise SystemExit(f"the corpus did not load: {summary.problems[:5]}")
+            print(f"ingested in {ingest_seconds:.1f} s; choosing parameters ...", flush=True)
+            chosen = choose_params(store, args.seed)
+            known = {name.split(" ", 1)[0] for name in chosen}
+            skipped = sorted(set(catalogue()) - known)
+            queries: dict[str, Any] = {}
+            for name, params in chosen.items():
+                if name.split(" ", 1)[0] not in catalogue():
+                    continue
+                print(f"  {name} ...", flush=True)
+                queries[name] = time_query(store, name, params, args.runs)
+            found = store.read("MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": chosen["profile"]["id"]})
+            profile_name = str(found[0]["name"])
+        print("cli ...", flush=True)
+        cli = measure_cli(store_dir, profile_name, args.cli_runs)
+        shutil.rmtree(corpus.directory, ignore_errors=True)
+
+    result = {
+        "params": corpus.params,
+        "ingest_seconds": round(ingest_seconds, 2),
+        "nproc": len(os.sched_getaffinity(0)),
+        "loadavg": list(os.getloadavg()),
+        "runs": args.runs,
+        "profile_name": profile_name,
+        "queries": queries,
+        "skipped": skipped,
+        "cli": cli,
+        "targets": {"query_ms": TARGET_QUERY_MS, "profile_ms": TARGET_PROFILE_MS, "help_ms": TARGET_HELP_MS},
+        "all_pass": all(q["pass"] for q in queries.values()) and all(c["pass"] for c in cli.values()),
+    }
+    print()
+    print(report(result))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {args.output}")
+
+
+if __name__ == "__main__":
+    main()
