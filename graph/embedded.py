@@ -23,6 +23,17 @@ from typing import IO, Any
 from agkg.errors import StoreUnavailable
 
 START_TIMEOUT = 30.0
+DEFAULT_LINGER = 30.0
+
+
+def linger_seconds() -> float:
+    """AGKG_EMBEDDED_LINGER: idle seconds the embedded server outlives its last client (0: stop at once)."""
+    try:
+        return max(float(os.environ.get("AGKG_EMBEDDED_LINGER", DEFAULT_LINGER)), 0.0)
+    except ValueError:
+        return DEFAULT_LINGER
+
+
 _SOCKET_PATH_MAX = 100  # sun_path is 108 bytes on Linux
 
 
@@ -57,21 +68,43 @@ class EmbeddedServer:
         return self.socket
 
     def release(self, *, compact: bool) -> None:
-        """Unregister; the last client out compacts the append-only file and stops the server."""
+        """Unregister. The last client out stops the server, at once or, with a linger, from a detached reaper
+        after that many idle seconds (so a run of commands does not pay the start-up each time)."""
         if self._client_lock is None:
             return
+        linger = linger_seconds()
         with self._lifecycle():
             lock, self._client_lock = self._client_lock, None
             fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+            if linger > 0:
+                self._spawn_reaper(linger)
+                return
+            self.stop_if_idle(compact=compact, locked=True)
+
+    def stop_if_idle(self, *, compact: bool, locked: bool = False) -> bool:
+        """Stop the server if no client holds it; True if it was stopped (or was not running)."""
+        if not locked:
+            with self._lifecycle():
+                return self.stop_if_idle(compact=compact, locked=True)
+        with open(self.directory / "clients.lock", "ab") as probe:
             try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                lock.close()
-                return  # another client still uses the server
-            try:
-                self._shutdown(compact=compact)
-            finally:
-                lock.close()
+                return False  # another client still uses the server
+            self._shutdown(compact=compact)
+            return True
+
+    def _spawn_reaper(self, linger: float) -> None:
+        import sys
+
+        subprocess.Popen(
+            [sys.executable, "-m", "agkg.graph.reaper", str(self.directory), str(linger)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     @contextlib.contextmanager
     def _lifecycle(self) -> Iterator[None]:
@@ -170,7 +203,8 @@ class EmbeddedServer:
     def _shutdown(self, *, compact: bool) -> None:
         try:
             client = self._client()
-            if compact:
+            info = client.info("persistence")
+            if compact or info.get("aof_current_size", 0) > info.get("aof_base_size", 0):
                 _rewrite_aof(client)
             client.execute_command("SHUTDOWN")
         except Exception:

@@ -17,6 +17,10 @@ import pytest
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.store import GraphStore
 
+# The lifecycle tests expect the last client out to stop the server at once (the default lingers 30 s);
+# subprocesses inherit this.
+os.environ["AGKG_EMBEDDED_LINGER"] = "0"
+
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 _counter = itertools.count()

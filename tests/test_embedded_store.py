@@ -143,3 +143,17 @@ def test_unwritable_store_directory_is_a_clear_error(tmp_path: Path) -> None:
     result = agkg(blocker / "store", "stats")
     assert result.returncode == 3
     assert result.stderr.startswith(f"error: embedded store {blocker / 'store'}: cannot create it")
+
+
+def test_a_lingering_server_is_reused_then_stopped_when_idle(tmp_path: Path) -> None:
+    env = {**os.environ, "AGKG_EMBEDDED_LINGER": "2"}
+    first = subprocess.run([*AGKG, "--store", str(tmp_path), "stats"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    pid = server_pid(tmp_path)
+    assert pid and alive(pid), "the server outlives its last client for the linger period"
+    second = subprocess.run([*AGKG, "--store", str(tmp_path), "stats"], capture_output=True, text=True, env=env)
+    assert second.returncode == 0 and server_pid(tmp_path) == pid, "the next command reuses it"
+    deadline = time.monotonic() + 20
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(pid), "the reaper stops it once idle"
