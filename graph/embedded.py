@@ -201,6 +201,7 @@ class EmbeddedServer:
                 path.unlink()
 
     def _shutdown(self, *, compact: bool) -> None:
+        pid = _read_pid(self.pidfile)  # read first: the server removes its pid file as it exits
         try:
             client = self._client()
             info = client.info("persistence")
@@ -209,8 +210,7 @@ class EmbeddedServer:
             client.execute_command("SHUTDOWN")
         except Exception:
             pass  # shutdown closes the connection under us; a dead server is fine too
-        pid = _read_pid(self.pidfile)
-        for _ in range(250):
+        for _ in range(500):
             if not (pid and _exists(pid)):
                 break
             time.sleep(0.02)
