@@ -170,21 +170,12 @@ class EmbeddedServer:
             ) from None
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
-            if self._ready():
+            if self._alive():  # a server still loading its file answers PING with an error
                 return
             time.sleep(0.02)
         raise StoreUnavailable(
             f"embedded store {self.directory}: server did not become ready in {START_TIMEOUT:.0f}s; see {self.logfile}"
         )
-
-    def _ready(self) -> bool:
-        """Up and done loading its append-only file (a loading server answers PING with an error)."""
-        if not self.socket.exists():
-            return False
-        try:
-            return bool(self._client().ping())
-        except Exception:
-            return False
 
     def _clear_stale(self) -> None:
         """A crashed server leaves a pid file and a socket; kill a hung one, remove both."""
@@ -193,7 +184,7 @@ class EmbeddedServer:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             for _ in range(100):
-                if not _exists(pid):
+                if not pid_alive(pid):
                     break
                 time.sleep(0.02)
         for path in (self.socket, self.pidfile):
@@ -211,7 +202,7 @@ class EmbeddedServer:
         except Exception:
             pass  # shutdown closes the connection under us; a dead server is fine too
         for _ in range(500):
-            if not (pid and _exists(pid)):
+            if not (pid and pid_alive(pid)):
                 break
             time.sleep(0.02)
 
@@ -234,7 +225,8 @@ def _read_pid(path: Path) -> int | None:
         return None
 
 
-def _exists(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process runs (a zombie does not count)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from agkg.errors import LockHeld
 from agkg.graph.cypher import cypher
+from agkg.graph.embedded import pid_alive
 from agkg.graph.store import GraphStore
 
 LOCK_NAME = "ingest"
@@ -62,7 +63,7 @@ class IngestLock:
         rows = self.store.read(cypher("lock_read"), {"name": LOCK_NAME})
         dead = []
         for row in rows:
-            if row["holder"] and row["host"] == self.host and row["pid"] and not _pid_alive(int(row["pid"])):
+            if row["holder"] and row["host"] == self.host and row["pid"] and not pid_alive(int(row["pid"])):
                 dead.append(row["holder"])
         return dead
 
@@ -106,17 +107,3 @@ class IngestLock:
             yield
         finally:
             self.release()
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().split(") ", 1)[1][0] != "Z"
-    except (OSError, IndexError):
-        return True
