@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.set_defaults(facts=50_000, sources=1000)
     parser.add_argument("--output", type=Path, default=OUT / "incremental.json")
     args = parser.parse_args(argv)
+    # Temporary stores: a lingering server would outlive its deleted directory.
+    os.environ["AGKG_EMBEDDED_LINGER"] = "0"
 
     with tempfile.TemporaryDirectory(prefix="agkg-incremental-") as tmp:
         root = Path(tmp)

@@ -240,9 +240,13 @@ def _edge_query(rel_type: str) -> str:
     return f"MATCH (a:Entity {{id: row.s}}) MATCH (b:Entity {{id: row.o}}) MERGE (a)-[r:{rel_type}]->(b)"
 
 
-def _count(store: GraphStore, pattern: str) -> int:
-    # count(x), not count(*): FalkorDB's count(*) over (a)-[r]->(b) counts node pairs, not relationships.
-    return int(store.read(f"MATCH {pattern} RETURN count(x) AS n")[0]["n"])
+# count(x), not count(*): FalkorDB's count(*) over (a)-[r]->(b) counts node pairs, not relationships.
+COUNT_ENTITY_EDGES = "MATCH (:Entity)-[x]->(:Entity) RETURN count(x) AS n"
+COUNT_CLAIM_SOURCES = "MATCH (:Claim)-[x:FROM_SOURCE]->(:Source) RETURN count(x) AS n"
+
+
+def _count(store: GraphStore, query: str) -> int:
+    return int(store.read(query)[0]["n"])
 
 
 def measure_raw(corpus: Corpus, batch: int, uri: str | None) -> dict[str, Any]:
@@ -258,7 +262,7 @@ def measure_raw(corpus: Corpus, batch: int, uri: str | None) -> dict[str, Any]:
             for chunk in batches(rows, batch):
                 store.write(query, {"rows": list(chunk)})
         seconds = time.perf_counter() - start
-        edges = _count(store, "(:Entity)-[x]->(:Entity)")
+        edges = _count(store, COUNT_ENTITY_EDGES)
     return {
         "seconds": round(seconds, 3),
         "facts_per_s": round(len(corpus.facts) / seconds, 1),
@@ -303,8 +307,8 @@ def measure_raw_shape(dump: Dump, facts: int, batch: int, uri: str | None) -> di
         steps["entity edges (MERGE + props)"] = time.perf_counter() - mark
         seconds = time.perf_counter() - begin
         written = {
-            "claims": _count(store, "(:Claim)-[x:FROM_SOURCE]->(:Source)"),
-            "edges": _count(store, "(:Entity)-[x]->(:Entity)"),
+            "claims": _count(store, COUNT_CLAIM_SOURCES),
+            "edges": _count(store, COUNT_ENTITY_EDGES),
         }
     expected = dump.counts()
     if written["claims"] != expected["claims"] or written["edges"] != expected["edges"]:
@@ -454,6 +458,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="also cProfile one more ingest (bench/out/ingest.prof)")
     parser.add_argument("--output", type=Path, default=OUT / "ingest.json")
     args = parser.parse_args(argv)
+    # Temporary stores: a lingering server would outlive its deleted directory.
+    os.environ["AGKG_EMBEDDED_LINGER"] = "0"
     OUT.mkdir(parents=True, exist_ok=True)
     uri: str | None = args.store_uri or None
     backend = _backend(uri)

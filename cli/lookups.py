@@ -64,24 +64,34 @@ class Lookup:
             self._index = index
         return self._index
 
+    def candidates(self, name: str) -> list[KnownEntity]:
+        """The entities `name` denotes, read by their normalised names (no full scan of the client's side)."""
+        from agkg.loaders.names import KnownEntity, normalise
+
+        key = normalise(name)
+        if not key:
+            return []
+        rows = self.run("resolve-name", key=key)
+        return [KnownEntity(r["id"], r["kind"], r["name"], {r["name"], *(r["aliases"] or [])}) for r in rows]
+
     def entity(self, name: str, kinds: Sequence[str] = (), role: str = "") -> KnownEntity:
         """The entity `name` denotes, which must be of one of `kinds` (any kind if empty)."""
-        from agkg.loaders.names import Unresolved
-
-        index = self.index
-        found = index.candidates(name)
+        found = self.candidates(name)
         if len(found) > 1:
-            try:
-                index.resolve(name)
-            except Unresolved as exc:
-                raise NotFound(exc.message) from None
+            listed = ", ".join(f"'{e.name}' ({e.kind}, id {e.id})" for e in found)
+            raise NotFound(
+                f"ambiguous name '{name}': it matches {len(found)} entities, {listed}; expected a name of one "
+                f"entity: write its id instead (e.g. '{found[0].id}')"
+            )
         if not found:
+            # Only now is every name read: for suggestions.
+            index = self.index
             hint = index.suggest(name)
             if not index.entities:
                 raise NotFound(f"unknown name '{name}': the graph is empty (load fact files with `agkg ingest PATH`)")
             suffix = f"; did you mean {hint}?" if hint else f"; try `agkg search {_quote(name)}`"
             raise NotFound(f"unknown name '{name}'{suffix}")
-        known = index.entities[found.pop()]
+        known = found[0]
         if kinds and known.kind not in kinds:
             wanted = " or ".join(kinds)
             raise NotFound(f"'{known.name}' is {_a(known.kind)}, but {role or 'this command'} needs {_a(wanted)}")
@@ -511,7 +521,7 @@ def evidence(
         entity = look.entity(subject)
         rel = relation_name(relation) if relation else None
         if relation and rel is None:
-            if obj is None and look.index.candidates(relation):
+            if obj is None and look.candidates(relation):
                 obj, relation = relation, None
             else:
                 hint = closest(relation.lower(), load_schema().relations)

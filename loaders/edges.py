@@ -58,10 +58,14 @@ def entity_props(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     names = {main["name"], *(n for r in ordered for n in (r["name"], *r["aliases"]))}
     names.discard(main["name"])
     description = next((r["description"] for r in ordered if r.get("description")), None)
+    from agkg.loaders.names import normalise
+
     props = {
         "name": main["name"],
         "kind": main["kind"],
         "aliases": sorted(names),
+        # What a name on the command line is matched against, so a lookup reads one entity, not all of them.
+        "keys": sorted({normalise(n) for n in (main["entity_id"], main["name"], *names)} - {""}),
         "description": description,
         "docs": sorted({r["doc"] for r in ordered}),
     }

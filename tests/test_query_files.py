@@ -18,7 +18,10 @@ from agkg.main import app
 DATA = Path(__file__).resolve().parent.parent / "data"
 PARAM = re.compile(r"\$([A-Za-z_]\w*)")
 # Canned queries that back a part of the CLI other than the command of the same name.
-USED_ELSEWHERE = {"entities": "name resolution and `agkg search`"}
+USED_ELSEWHERE = {
+    "entities": "suggestions for unknown names and `agkg search`",
+    "resolve-name": "name resolution of every command argument",
+}
 
 
 def _files() -> list[str]:
