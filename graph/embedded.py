@@ -99,7 +99,14 @@ class EmbeddedServer:
         import sys
 
         subprocess.Popen(
-            [sys.executable, "-m", "agkg.graph.reaper", str(self.directory), str(linger)],
+            [
+                sys.executable,
+                "-m",
+                "agkg.graph.reaper",
+                str(self.directory),
+                str(linger),
+                str(_read_pid(self.pidfile) or ""),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -180,7 +187,7 @@ class EmbeddedServer:
     def _clear_stale(self) -> None:
         """A crashed server leaves a pid file and a socket; kill a hung one, remove both."""
         pid = _read_pid(self.pidfile)
-        if pid and _is_redis(pid):
+        if pid and is_redis(pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             for _ in range(100):
@@ -240,7 +247,7 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def _is_redis(pid: int) -> bool:
+def is_redis(pid: int) -> bool:
     try:
         return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:

@@ -7,16 +7,24 @@ reaper when it leaves.
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import time
 from pathlib import Path
 
-from agkg.graph.embedded import EmbeddedServer
+from agkg.graph.embedded import EmbeddedServer, is_redis
 
 
 def main(argv: list[str]) -> int:
     directory, linger = Path(argv[0]), float(argv[1])
+    pid = int(argv[2]) if len(argv) > 2 and argv[2].isdigit() else None
     time.sleep(linger)
+    if not directory.exists():
+        # The store was deleted under a lingering server: no socket to ask, so end it by pid.
+        if pid and is_redis(pid):
+            os.kill(pid, signal.SIGTERM)
+        return 0
     EmbeddedServer(directory).stop_if_idle(compact=False)
     return 0
 
