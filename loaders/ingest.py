@@ -183,7 +183,9 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     loaded = {row["path"]: row for row in existing}
     candidates = _read_candidates(found, loaded, summary, full=full)
     pruned = _pruned(roots, found, loaded) if prune else set()
-    stored_records = [_record(r) for r in store.read(cypher("read_records"))]
+    # Nothing changed and nothing to prune: no declaration needs reading (the common unattended run).
+    idle = not candidates and not pruned
+    stored_records = [] if idle else [_record(r) for r in store.read(cypher("read_records"))]
     candidates = _check_takeovers(candidates, existing, summary)
     while True:
         superseded = _superseded(candidates, existing)
