@@ -5,16 +5,80 @@
 // example:
 // :param state => 'iran'
 // :param as_of => null
-MATCH (s:Entity {id: $state})<-[b:BACKED_BY]-(x:Entity)
+//
+// Enumerating the paths (`*1..6`) is exponential on a dense member_of graph, so this is a breadth-first
+// search written out level by level. Each row is an entity reached so far: n, sk (its depth, then the ids
+// along its chain, '|'-separated) and chain (the names along it). Each level extends the rows of the last
+// one by one relationship, and an entity keeps its entry of smallest sk: its shallowest chain and, of
+// those, the one of the smallest ids (keys of equal depth never prefix one another, so extending the
+// smallest key gives the smallest key). The search starts from every entity the state backs.
+MATCH (s:Entity {id: $state})<-[r:BACKED_BY]-(x:Entity)
 WHERE $as_of IS NULL
-   OR ((b.since_lo IS NULL OR b.since_lo <= $as_of) AND (b.until_hi IS NULL OR b.until_hi > $as_of))
-MATCH p = (g:Entity)-[:MEMBER_OF*0..6]->(x)
-WHERE all(r IN relationships(p) WHERE $as_of IS NULL
-      OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of)))
-WITH g, b, p
-ORDER BY length(p), reduce(key = '', n IN nodes(p) | key + n.id + '|')
-WITH g, collect({via: [n IN nodes(p)[1..] | n.name], since: b.since, until: b.until, status: b.status,
-                 sources: b.sources})[0] AS best
-RETURN g.name AS group, g.id AS id, best.via AS via, best.since AS since, best.until AS until,
-       best.status AS status, best.sources AS sources
+     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH x AS n, '0' + x.id + '|' AS sk, [x.name] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '0' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '1' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '1' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '2' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '2' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '3' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '3' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '4' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '4' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '5' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '5' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '6' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n AS g, chain, split(substring(sk, 1), '|') AS ids
+MATCH (x:Entity {id: ids[size(ids) - 2]})
+MATCH (x)-[b:BACKED_BY]->(s:Entity {id: $state})
+RETURN g.name AS group, g.id AS id, chain[1..] AS via, b.since AS since, b.until AS until,
+       b.status AS status, b.sources AS sources
 ORDER BY size(via), group

@@ -7,12 +7,20 @@
 // :param subject => 'kataib-hezbollah'
 // :param relation => 'member_of'
 // :param object => 'popular-mobilization-units'
+// With a relation and an object, the claims are read by their indexed edge key (symmetric relations
+// store the smaller id first), not picked from every claim of the subject.
+WITH CASE WHEN $relation IN ['borders', 'allied_with'] AND $object < $subject
+          THEN $object + '|' + $relation + '|' + $subject
+          ELSE $subject + '|' + $relation + '|' + $object END AS key
+OPTIONAL MATCH (c0:Claim {edge_key: key})
+WITH collect(c0) AS by_key
 OPTIONAL MATCH (c1:Claim {subject_id: $subject})
-WITH collect(c1) AS as_subject
+WHERE $relation IS NULL OR $object IS NULL
+WITH by_key, collect(c1) AS as_subject
 OPTIONAL MATCH (c2:Claim {object_id: $subject})
-WHERE c2.relation IN ['borders', 'allied_with']
-WITH as_subject, collect(c2) AS as_object
-UNWIND as_subject + as_object AS c
+WHERE ($relation IS NULL OR $object IS NULL) AND c2.relation IN ['borders', 'allied_with']
+WITH by_key, as_subject, collect(c2) AS as_object
+UNWIND by_key + as_subject + as_object AS c
 WITH c, CASE WHEN c.subject_id = $subject THEN c.object_id ELSE c.subject_id END AS other
 WHERE ($relation IS NULL OR c.relation = $relation) AND ($object IS NULL OR other = $object)
 MATCH (c)-[:FROM_SOURCE]->(src:Source)

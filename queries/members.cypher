@@ -7,16 +7,99 @@
 // :param umbrella => 'popular-mobilization-units'
 // :param direct => false
 // :param as_of => null
+//
+// Enumerating the paths (`*1..8`) is exponential on a dense member_of graph, so this is a breadth-first
+// search written out level by level. Each row is an entity reached so far: n, sk (its depth, then the ids
+// along its chain, '|'-separated) and chain (the names along it). Each level extends the rows of the last
+// one by one relationship, and an entity keeps its entry of smallest sk: its shallowest chain and, of
+// those, the one of the smallest ids (keys of equal depth never prefix one another, so extending the
+// smallest key gives the smallest key).
 MATCH (u:Entity {id: $umbrella})
-MATCH p = (m:Entity)-[:MEMBER_OF*1..8]->(u)
-WHERE m <> u
-  AND (NOT $direct OR length(p) = 1)
-  AND all(r IN relationships(p) WHERE $as_of IS NULL
-      OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of)))
-WITH m, p
-ORDER BY length(p), reduce(key = '', n IN nodes(p) | key + n.id + '|')
-WITH m, collect(p)[0] AS p
-WITH m, p, relationships(p)[0] AS r
-RETURN m.name AS name, m.id AS id, m.kind AS kind, [n IN nodes(p)[1..-1] | n.name] AS via,
-       r.since AS since, r.until AS until, r.status AS status, r.sources AS sources
+WITH u AS n, '0' + u.id + '|' AS sk, [] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '0' THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '1' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '1' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '2' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '2' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '3' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '3' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '4' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '4' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '5' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '5' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '6' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '6' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '7' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n, sk, chain, CASE WHEN sk STARTS WITH '7' AND NOT $direct THEN n END AS x
+OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
+WHERE $as_of IS NULL
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '8' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
+UNWIND [[n, sk, chain]] + next AS c
+WITH c
+ORDER BY c[1]
+WITH c[0] AS n, collect(c)[0] AS c
+WITH n, c[1] AS sk, c[2] AS chain
+WITH n AS m, chain, split(sk, '|')[1] AS next
+WHERE NOT sk STARTS WITH '0'
+MATCH (x:Entity {id: next})
+MATCH (m)-[r:MEMBER_OF]->(x)
+RETURN m.name AS name, m.id AS id, m.kind AS kind, chain[1..] AS via, r.since AS since, r.until AS until,
+       r.status AS status, r.sources AS sources
 ORDER BY size(via), name

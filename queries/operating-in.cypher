@@ -6,7 +6,9 @@
 // :param place => 'anbar'
 // :param as_of => null
 MATCH (target:Entity {id: $place})
-MATCH (pl:Entity)-[:LOCATED_IN*0..6]->(target)
+// The path variable is not used but needed: without one, FalkorDB prunes the variable-length match and
+// misses places reachable both directly and through a longer chain (278 of 336 on the 100k bench corpus).
+MATCH inside = (pl:Entity)-[:LOCATED_IN*0..6]->(target)
 WITH DISTINCT pl
 MATCH (g:Entity)-[r:OPERATES_IN]->(pl)
 WHERE $as_of IS NULL

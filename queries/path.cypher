@@ -7,12 +7,41 @@
 // :param from => 'kataib-hezbollah'
 // :param to => 'al-qaim'
 // :param max_hops => 4
+//
+// Enumerating every path of up to 6 steps blows up on a dense graph (and FalkorDB's algo.SPpaths searches
+// depth first, no better), so each length is tried in turn, only while no shorter connection was found:
+// the first length that connects the two is the shortest, and only its paths are ordered. The guards
+// name only bound variables (hops, not $max_hops), so FalkorDB checks them before it expands.
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
-MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH*1..6]-(b)
-WHERE length(p) <= $max_hops
+WITH a, b, [] AS found, $max_hops AS hops
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 1
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 2
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 3
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 4
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 5
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
+WHERE size(found) = 0 AND hops >= 6
+WITH a, b, hops, found, collect(p) AS more
+WITH a, b, hops, found + more AS found
+UNWIND found AS p
 WITH p
-ORDER BY length(p), reduce(key = '', n IN nodes(p) | key + n.id + '|'),
+ORDER BY reduce(key = '', n IN nodes(p) | key + n.id + '|'),
          reduce(key = '', r IN relationships(p) | key + r.relation + '|')
 LIMIT 1
 UNWIND range(0, length(p) - 1) AS i

@@ -5,21 +5,28 @@
 // example:
 // :param id => 'kataib-hezbollah'
 // :param as_of => null
+//
+// A busy entity has thousands of relations: the sources are read one by one by id from the unwound
+// source lists (not `s.id IN <list>`, a scan of every source, after a quadratic reduce() to build the
+// list), and both lists are pattern comprehensions on one row, so neither is copied into another's rows.
 MATCH (e:Entity {id: $id})
-OPTIONAL MATCH (e)-[r]-(o:Entity)
-WHERE $as_of IS NULL
-   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH e, collect(CASE WHEN r IS NULL THEN null ELSE {
-  relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
-  since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources
-} END) AS relations
-WITH e, relations, reduce(ids = [], x IN relations | ids + x.sources) AS source_ids
-OPTIONAL MATCH (s:Source)
-WHERE s.id IN source_ids
-WITH e, relations, s
+WITH e, [(e)-[r]-(:Entity)
+         WHERE $as_of IS NULL
+            OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+         | r.sources] AS lists
+UNWIND [[null]] + lists AS list
+UNWIND list AS sid
+WITH DISTINCT e, sid
+OPTIONAL MATCH (s:Source {id: sid})
+WITH e, s
 ORDER BY s.id
+WITH e, collect(CASE WHEN s IS NULL THEN null ELSE {
+  id: s.id, title: s.title, publisher: s.publisher, published: s.published, url: s.url
+} END) AS sources
 RETURN e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, e.description AS description,
-       relations,
-       collect(CASE WHEN s IS NULL THEN null ELSE {
-         id: s.id, title: s.title, publisher: s.publisher, published: s.published, url: s.url
-       } END) AS sources
+       [(e)-[r]-(o:Entity)
+        WHERE $as_of IS NULL
+           OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+        | {relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
+           since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources}] AS relations,
+       sources

@@ -9,10 +9,16 @@
 // :param from => 'syria'
 // :param since => '2024-01-01'
 // :param until => null
+//
+// The places within $from are found once, not by a path predicate on every withdrawal; the path
+// variable keeps FalkorDB from pruning the variable-length match (without one it can miss nodes).
+OPTIONAL MATCH (target:Entity {id: $from})
+OPTIONAL MATCH inside = (place:Entity)-[:LOCATED_IN*0..6]->(target)
+WITH collect(DISTINCT place) AS within
 MATCH (g:Entity)-[r:WITHDREW_FROM]->(pl:Entity)
 WHERE ($group IS NULL OR g.id = $group)
   AND ($since IS NULL OR r.on_lo >= $since)
   AND ($until IS NULL OR r.on_lo <= $until)
-  AND ($from IS NULL OR (pl)-[:LOCATED_IN*0..6]->(:Entity {id: $from}))
+  AND ($from IS NULL OR pl IN within)
 RETURN g.name AS group, g.id AS id, pl.name AS `from`, r.on AS `on`, r.status AS status, r.sources AS sources
 ORDER BY r.on_lo, group, `from`

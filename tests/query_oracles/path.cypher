@@ -1,11 +1,17 @@
 // name: path
-// description: FalkorDB variant of path.cypher: a breadth-first search (algo.SPpaths) instead of enumerating paths.
+// description: The shortest connection between two entities over any relation, either direction, one row per step.
+// param: from  Id of the first entity
+// param: to  Id of the second entity
+// param: max_hops  Longest connection to look for, at most 6 (default 4)
+// example:
+// :param from => 'kataib-hezbollah'
+// :param to => 'al-qaim'
+// :param max_hops => 4
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
-CALL algo.SPpaths({sourceNode: a, targetNode: b, relTypes: ['MEMBER_OF', 'PART_OF', 'OPERATES_IN', 'WITHDREW_FROM', 'LOCATED_IN', 'BORDERS', 'BACKED_BY', 'ATTACKED', 'ALLIED_WITH'],
-                     relDirection: 'both', maxLen: $max_hops, pathCount: 0})
-YIELD path
-WITH path AS p
+MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH*1..6]-(b)
+WHERE length(p) <= $max_hops
+WITH p
 ORDER BY length(p), reduce(key = '', n IN nodes(p) | key + n.id + '|'),
          reduce(key = '', r IN relationships(p) | key + r.relation + '|')
 LIMIT 1

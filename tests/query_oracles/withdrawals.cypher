@@ -1,0 +1,18 @@
+// name: withdrawals
+// description: Who withdrew from where and when, optionally for one group, from places within one place, between dates.
+// param: group  Id of the group (default null)
+// param: from  Id of a place or state; places located within it count (default null)
+// param: since  Only withdrawals on or after this YYYY-MM-DD date (default null)
+// param: until  Only withdrawals on or before this YYYY-MM-DD date (default null)
+// example:
+// :param group => null
+// :param from => 'syria'
+// :param since => '2024-01-01'
+// :param until => null
+MATCH (g:Entity)-[r:WITHDREW_FROM]->(pl:Entity)
+WHERE ($group IS NULL OR g.id = $group)
+  AND ($since IS NULL OR r.on_lo >= $since)
+  AND ($until IS NULL OR r.on_lo <= $until)
+  AND ($from IS NULL OR (pl)-[:LOCATED_IN*0..6]->(:Entity {id: $from}))
+RETURN g.name AS group, g.id AS id, pl.name AS `from`, r.on AS `on`, r.status AS status, r.sources AS sources
+ORDER BY r.on_lo, group, `from`
