@@ -9,12 +9,13 @@
 // :param as_of => null
 MATCH (a:Entity {id: $state_a})
 MATCH (b:Entity {id: $state_b})
-MATCH (pl:Entity)-[:LOCATED_IN*0..6]->(x:Entity)-[:BORDERS]-(s:Entity)
+// The path variables are deliberate: FalkorDB can drop rows of an unnamed variable-length pattern.
+MATCH reach = (pl:Entity)-[:LOCATED_IN*0..6]->(x:Entity)-[:BORDERS]-(s:Entity)
 WHERE (s = a OR s = b) AND pl <> a AND pl <> b AND NOT x:State
 WITH a, b, pl, s
 ORDER BY s.name
 WITH a, b, pl, collect(DISTINCT s) AS bordered
-OPTIONAL MATCH (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
+OPTIONAL MATCH chain = (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
 WHERE inside = a OR inside = b
 WITH pl, bordered, inside
 ORDER BY inside.name
