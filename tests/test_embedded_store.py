@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from agkg.graph.embedded import EmbeddedServer
+from agkg.graph.embedded import EmbeddedServer, pid_alive
 from agkg.graph.falkor import FalkorStore
 from agkg.loaders.ingest import ingest
 from tests.conftest import DATA
@@ -30,13 +30,7 @@ def server_pid(directory: Path) -> int | None:
         return None
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
-    return state != "Z"
+alive = pid_alive
 
 
 def test_last_client_stops_the_server_and_data_persists(tmp_path: Path) -> None:
