@@ -397,6 +397,15 @@ def _scalar(value: Any, *, flow: bool = False) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def publish(result: dict[str, Any], text: str, output: Path) -> None:
+    """Print a benchmark's report and write its figures as JSON (shared by the bench scripts)."""
+    print()
+    print(text)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten: {output}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)

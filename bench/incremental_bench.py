@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -36,7 +35,7 @@ from agkg.loaders.names import NameIndex
 from agkg.loaders.runs import RunResult, run_ingest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Corpus, _entity_doc, _yaml, add_arguments, corpus_kwargs, generate
+from corpus import Corpus, _entity_doc, _yaml, add_arguments, corpus_kwargs, generate, publish
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_NO_CHANGE = 0.10  # of the full load
@@ -175,11 +174,7 @@ def main(argv: list[str] | None = None) -> None:
         "ratios": ratios,
         "targets": {"no_change_vs_full": TARGET_NO_CHANGE, "one_file_vs_alone": TARGET_ONE_FILE},
     }
-    print()
-    print(report(result))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten: {args.output}")
+    publish(result, report(result), args.output)
 
 
 if __name__ == "__main__":

@@ -35,7 +35,6 @@ import contextlib
 import cProfile
 import inspect
 import io
-import json
 import os
 import platform
 import pstats
@@ -58,7 +57,7 @@ from agkg.loaders import ingest as ingest_module
 from agkg.loaders.ingest import Summary, ingest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import Corpus, Fact, add_arguments, corpus_kwargs, generate
+from corpus import Corpus, Fact, add_arguments, corpus_kwargs, generate, publish
 
 OUT = Path(__file__).resolve().parent / "out"
 TARGET_VS_RAW = 0.5
@@ -504,11 +503,7 @@ def main(argv: list[str] | None = None) -> None:
             "ratios": ratios,
             "targets": {"agkg_vs_raw": TARGET_VS_RAW, "agkg_vs_naive": TARGET_VS_NAIVE},
         }
-        print()
-        print(report(result))
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-        print(f"\nwritten: {args.output}")
+        publish(result, report(result), args.output)
         if args.profile:
             prof = args.output.with_suffix(".prof")
             print(profile_ingest(corpus, prof, uri))

@@ -42,7 +42,7 @@ from agkg.loaders.ingest import ingest
 from agkg.queries import Query, bind, catalogue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import add_arguments, corpus_kwargs, generate
+from corpus import add_arguments, corpus_kwargs, generate, publish
 
 OUT = Path(__file__).resolve().parent / "out"
 AGKG = Path(sys.executable).with_name("agkg")
@@ -316,11 +316,7 @@ def main(argv: list[str] | None = None) -> None:
         "targets": {"query_ms": TARGET_QUERY_MS, "profile_ms": TARGET_PROFILE_MS, "help_ms": TARGET_HELP_MS},
         "all_pass": all(q["pass"] for q in queries.values()) and all(c["pass"] for c in cli.values()),
     }
-    print()
-    print(report(result))
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwritten: {args.output}")
+    publish(result, report(result), args.output)
 
 
 if __name__ == "__main__":
