@@ -75,7 +75,6 @@ class Summary:
 class Plan:
     documents: list[Document]
     replaced: set[str]
-    failed: dict[str, list[Problem]]
     entity_rows: dict[str, list[dict[str, Any]]]  # label kind -> rows to merge
     entity_deletes: list[str]
     record_deletes: list[str]
@@ -204,7 +203,6 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.loaded = len(plan.documents)
     summary.pruned = len(pruned)
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
-    plan.failed = summary.failed_files
     return plan
 
 
@@ -336,7 +334,6 @@ def _diff(
     return Plan(
         documents,
         replaced,
-        {},
         entity_rows,
         entity_deletes,
         record_deletes,

@@ -8,7 +8,6 @@ on the seed data and on a small generated corpus dense enough to have ties, cycl
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,11 +18,11 @@ from agkg import queries
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
 from agkg.queries import strip_comments
+from bench.corpus import generate
+from tests.conftest import DATA
+from tests.test_queries import PAIRS
 
-ROOT = Path(__file__).resolve().parent.parent
 ORACLES = Path(__file__).resolve().parent / "query_oracles"
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import generate  # noqa: E402
 
 
 def oracle(name: str) -> str:
@@ -80,7 +79,7 @@ def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def test_fast_texts_agree_with_the_originals_on_the_seed_data(store: GraphStore) -> None:
-    assert ingest(store, [ROOT / "data"]).failed == 0
+    assert ingest(store, [DATA]).failed == 0
     seen = {name for name, params in cases(store) if agree(store, name, params) is not None}
     assert seen == {"members", "affiliations", "backed-by", "profile", "where", "withdrawals", "evidence"}
     assert agree(store, "members", {"umbrella": "axis-of-resistance"}), "the seed data has nested members"
@@ -104,18 +103,10 @@ def test_fast_texts_agree_with_the_originals_on_a_generated_corpus(store: GraphS
 
 @pytest.mark.parametrize(
     ("a", "b", "hops"),
-    [
-        ("kataib-hezbollah", "al-qaim", 4),
-        ("iran", "al-tanf", 4),
-        ("hezbollah", "us-forces-al-tanf", 6),
-        ("hamas", "albukamal", 6),
-        ("afghanistan", "deir-ezzor", 3),
-        ("fatimiyun", "iraqi-army", 2),
-        ("kataib-hezbollah", "al-qaim", 1),
-    ],
+    [*PAIRS, ("kataib-hezbollah", "al-qaim", 1)],
 )
 def test_path_agrees_with_the_original_on_the_seed_data(store: GraphStore, a: str, b: str, hops: int) -> None:
-    assert ingest(store, [ROOT / "data"]).failed == 0
+    assert ingest(store, [DATA]).failed == 0
     agree(store, "path", {"from": a, "to": b, "max_hops": hops})
 
 

@@ -112,17 +112,23 @@ def test_an_expired_lease_from_another_host_is_taken_over(falkor: GraphStore) ->
     lock.release()
 
 
-def test_two_concurrent_ingests_one_gets_exit_4(tmp_path: Path) -> None:
+def _ingest_in_background(tmp_path: Path, seed: int) -> tuple[Path, Path, subprocess.Popen[str]]:
+    """A 12,000-fact corpus and an ingest of it running in another process, once it holds the lock."""
     corpus = tmp_path / "corpus"
-    generate(corpus, groups=300, umbrellas=30, places=100, states=5, facts=12_000, sources=40, seed=3)
+    generate(corpus, groups=300, umbrellas=30, places=100, states=5, facts=12_000, sources=40, seed=seed)
     store_dir = tmp_path / "store"
-    first = subprocess.Popen(
+    proc = subprocess.Popen(
         [*AGKG, "--store", str(store_dir), "ingest", str(corpus)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     _wait_for_lock(store_dir)
+    return corpus, store_dir, proc
+
+
+def test_two_concurrent_ingests_one_gets_exit_4(tmp_path: Path) -> None:
+    corpus, store_dir, first = _ingest_in_background(tmp_path, seed=3)
     second = agkg(store_dir, "ingest", str(corpus))
     assert second.returncode == 4, second.stderr
     assert "another ingest holds the lock" in second.stderr
@@ -145,13 +151,7 @@ def _wait_for_lock(store_dir: Path, timeout: float = 60) -> None:
 
 
 def test_a_sigkilled_holder_does_not_block_the_next_run(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    generate(corpus, groups=300, umbrellas=30, places=100, states=5, facts=12_000, sources=40, seed=4)
-    store_dir = tmp_path / "store"
-    victim = subprocess.Popen(
-        [*AGKG, "--store", str(store_dir), "ingest", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _wait_for_lock(store_dir)
+    corpus, store_dir, victim = _ingest_in_background(tmp_path, seed=4)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
     result = agkg(store_dir, "ingest", str(corpus), env={"AGKG_LOCK_TTL": "3600"})
@@ -159,16 +159,7 @@ def test_a_sigkilled_holder_does_not_block_the_next_run(tmp_path: Path) -> None:
 
 
 def test_sigterm_stops_cleanly_and_the_next_run_finishes(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    generate(corpus, groups=300, umbrellas=30, places=100, states=5, facts=12_000, sources=40, seed=5)
-    store_dir = tmp_path / "store"
-    proc = subprocess.Popen(
-        [*AGKG, "--store", str(store_dir), "ingest", str(corpus)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    _wait_for_lock(store_dir)
+    corpus, store_dir, proc = _ingest_in_background(tmp_path, seed=5)
     proc.send_signal(signal.SIGTERM)
     code = proc.wait(timeout=300)
     assert code in (0, 130), proc.stderr.read() if proc.stderr else ""
