@@ -178,8 +178,15 @@ def generate(
     sources: int = 1000,
     seed: int = 7,
     as_json: bool = False,
+    nesting: str = "tiered",
 ) -> Corpus:
-    """Write the corpus under `out` (emptied first); `facts` counts the gazetteer's located_in facts too."""
+    """Write the corpus under `out` (emptied first); `facts` counts the gazetteer's located_in facts too.
+
+    nesting: "tiered" (umbrellas join only umbrellas of a higher tier, as in reporting) or "random" (any
+    umbrella joins any other: cycles and ties, which the query tests want).
+    """
+    if nesting not in ("tiered", "random"):
+        raise ValueError(f"nesting must be 'tiered' or 'random', not {nesting!r}")
     if min(groups + umbrellas, umbrellas, places, states, sources) < 1 or groups + umbrellas < 2:
         raise ValueError("need at least one source, umbrella, place and state, and two groups or umbrellas")
     source_facts = facts - places
@@ -232,6 +239,10 @@ def generate(
     own: list[list[Entity]] = [[] for _ in range(sources)]
     for actor in actors:
         own[declared[actor.id]].append(actor)
+    # Umbrellas nest as they do in reporting: most gather groups, fewer gather other umbrellas too, and an
+    # umbrella joins only one of a higher tier. (Drawn at random, the member_of graph among 500 umbrellas is
+    # one strongly connected tangle in which every umbrella contains every other, which no source describes.)
+    tier = {u.id: 0 if i < 0.8 * umbrellas else 1 if i < 0.97 * umbrellas else 2 for i, u in enumerate(umbrella_list)}
 
     def pick(kinds: tuple[str, ...]) -> Entity:
         kind = rng.choice(kinds)
@@ -251,6 +262,13 @@ def generate(
             rel = schema.relations[rng.choices(relations, cum_weights=rel_cum)[0]]
             subject, obj = pick(rel.sources), pick(rel.targets)
             if subject.id == obj.id:
+                continue
+            if (
+                nesting == "tiered"
+                and rel.name == "member_of"
+                and subject.kind == "umbrella"
+                and tier[subject.id] >= tier[obj.id]
+            ):
                 continue
             doc = _fact_doc(rng, rel.name, rel.event, subject, obj, rng.choices(statuses, cum_weights=status_cum)[0])
             s, o = (subject.id, obj.id) if not rel.symmetric or subject.id < obj.id else (obj.id, subject.id)
@@ -283,6 +301,7 @@ def generate(
         "sources": sources,
         "seed": seed,
         "format": "json" if as_json else "yaml",
+        "nesting": nesting,
         "files": len(files),
         "bytes": sum(p.stat().st_size for p in files),
     }
@@ -424,6 +443,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="write JSON files instead of YAML")
+    parser.add_argument(
+        "--nesting",
+        choices=("tiered", "random"),
+        default="tiered",
+        help="umbrellas join only higher-tier umbrellas (tiered), or any umbrella (random: cycles)",
+    )
 
 
 def corpus_kwargs(args: argparse.Namespace) -> dict[str, Any]:
@@ -436,6 +461,7 @@ def corpus_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         "sources": args.sources,
         "seed": args.seed,
         "as_json": args.json,
+        "nesting": args.nesting,
     }
 
 

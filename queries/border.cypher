@@ -9,17 +9,22 @@
 // :param as_of => null
 MATCH (a:Entity {id: $state_a})
 MATCH (b:Entity {id: $state_b})
-// The path variables are deliberate: FalkorDB can drop rows of an unnamed variable-length pattern.
-MATCH reach = (pl:Entity)-[:LOCATED_IN*0..6]->(x:Entity)-[:BORDERS]-(s:Entity)
-WHERE (s = a OR s = b) AND pl <> a AND pl <> b AND NOT x:State
+// Start from the two states: the places that border them, then everything inside those places.
+UNWIND [a, b] AS s
+MATCH (s)-[:BORDERS]-(x:Entity)
+WHERE NOT x:State
+MATCH reach = (pl:Entity)-[:LOCATED_IN*0..6]->(x)
+WHERE pl <> a AND pl <> b
 WITH a, b, pl, s
 ORDER BY s.name
 WITH a, b, pl, collect(DISTINCT s) AS bordered
-OPTIONAL MATCH chain = (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
-WHERE inside = a OR inside = b
-WITH pl, bordered, inside
-ORDER BY inside.name
-WITH pl, bordered, collect(DISTINCT inside) AS within
+// Which of the two states contain the place: one existence check each, not every containing place.
+UNWIND CASE WHEN a.name <= b.name THEN [a, b] ELSE [b, a] END AS container
+// The path variables are deliberate: FalkorDB can drop rows of an unnamed variable-length pattern.
+OPTIONAL MATCH up = (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
+WHERE inside = container
+WITH pl, bordered, container, count(inside) > 0 AS contains
+WITH pl, bordered, collect(CASE WHEN contains THEN container END) AS within
 WITH pl, bordered, within
 WHERE size(bordered) = 2 OR any(s IN bordered WHERE any(w IN within WHERE w <> s))
 MATCH (g:Entity)-[r:OPERATES_IN]->(pl)

@@ -67,6 +67,11 @@ def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "withdrawals", {"group": e}
         yield "evidence", {"subject": e}
         yield "evidence", {"subject": e, "relation": "operates_in"}
+    states = ids(store, "state", "BORDERS", 4) + ids(store, "state", "LOCATED_IN", 4)
+    for a in states:
+        for b in states:
+            if a < b:
+                yield "border", {"state_a": a, "state_b": b}
     for p in ids(store, None, "LOCATED_IN", 6):
         yield "withdrawals", {"from": p}
         yield "withdrawals", {"from": p, "since": "2020-01-01", "until": "2024-12-31"}
@@ -81,24 +86,29 @@ def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
 def test_fast_texts_agree_with_the_originals_on_the_seed_data(store: GraphStore) -> None:
     assert ingest(store, [DATA]).failed == 0
     seen = {name for name, params in cases(store) if agree(store, name, params) is not None}
-    assert seen == {"members", "affiliations", "backed-by", "profile", "where", "withdrawals", "evidence"}
+    assert seen == {"members", "affiliations", "backed-by", "border", "profile", "where", "withdrawals", "evidence"}
     assert agree(store, "members", {"umbrella": "axis-of-resistance"}), "the seed data has nested members"
+    assert agree(store, "border", {"state_a": "iraq", "state_b": "syria"}), "the seed data has border places"
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Few entities, many facts: dense member_of chains with cycles and ties between equally short chains.
     out = tmp_path_factory.mktemp("corpus")
-    return generate(out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3).directory
+    return generate(
+        out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3, nesting="random"
+    ).directory
 
 
 def test_fast_texts_agree_with_the_originals_on_a_generated_corpus(store: GraphStore, corpus: Path) -> None:
     assert ingest(store, [corpus]).failed == 0
-    deep = 0
+    deep = border = 0
     for name, params in cases(store):
         rows = agree(store, name, params)
         deep += sum(1 for r in rows if name in ("members", "affiliations", "backed-by") and len(r["via"]) >= 2)
+        border += len(rows) if name == "border" else 0
     assert deep > 0, "the corpus should have chains through two umbrellas or more"
+    assert border > 0, "the corpus should have groups in border places"
 
 
 @pytest.mark.parametrize(
