@@ -10,15 +10,27 @@
 // :param since => '2024-01-01'
 // :param until => null
 //
-// The places within $from are found once, not by a path predicate on every withdrawal; the path
-// variable keeps FalkorDB from pruning the variable-length match (without one it can miss nodes).
-OPTIONAL MATCH (target:Entity {id: $from})
-OPTIONAL MATCH inside = (place:Entity)-[:LOCATED_IN*0..6]->(target)
-WITH collect(DISTINCT place) AS within
-MATCH (g:Entity)-[r:WITHDREW_FROM]->(pl:Entity)
+// Each branch starts where its filter points: the places within $from (found once), the one $group, or,
+// with neither, every withdrawal. A branch whose filter is absent unwinds an empty list and reads nothing.
+// The path variable keeps FalkorDB from pruning the variable-length match (without one it can miss nodes).
+CALL {
+  MATCH (target:Entity {id: $from})
+  MATCH inside = (place:Entity)-[:LOCATED_IN*0..6]->(target)
+  WITH DISTINCT place
+  MATCH (g:Entity)-[r:WITHDREW_FROM]->(place)
+  RETURN g, r, place AS pl
+  UNION ALL
+  UNWIND CASE WHEN $from IS NULL THEN [$group] ELSE [] END AS gid
+  MATCH (g:Entity {id: gid})-[r:WITHDREW_FROM]->(pl:Entity)
+  RETURN g, r, pl
+  UNION ALL
+  UNWIND CASE WHEN $from IS NULL AND $group IS NULL THEN [1] ELSE [] END AS everything
+  MATCH (g:Entity)-[r:WITHDREW_FROM]->(pl:Entity)
+  RETURN g, r, pl
+}
+WITH g, r, pl
 WHERE ($group IS NULL OR g.id = $group)
   AND ($since IS NULL OR r.on_lo >= $since)
   AND ($until IS NULL OR r.on_lo <= $until)
-  AND ($from IS NULL OR pl IN within)
 RETURN g.name AS group, g.id AS id, pl.name AS `from`, r.on AS `on`, r.status AS status, r.sources AS sources
 ORDER BY r.on_lo, group, `from`

@@ -72,6 +72,8 @@ def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
         for b in states:
             if a < b:
                 yield "border", {"state_a": a, "state_b": b}
+    yield "withdrawals", {}
+    yield "withdrawals", {"since": "2020-01-01"}
     for p in ids(store, None, "LOCATED_IN", 6):
         yield "withdrawals", {"from": p}
         yield "withdrawals", {"from": p, "since": "2020-01-01", "until": "2024-12-31"}
