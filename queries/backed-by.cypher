@@ -78,7 +78,10 @@ WITH c[0] AS n, collect(c)[0] AS c
 WITH n, c[1] AS sk, c[2] AS chain
 WITH n AS g, chain, split(substring(sk, 1), '|') AS ids
 MATCH (x:Entity {id: ids[size(ids) - 2]})
-MATCH (x)-[b:BACKED_BY]->(s:Entity {id: $state})
+// Bound first, so the backing edge is read from the chain's root, not from the state's thousands.
+WITH g, chain, x
+MATCH (x)-[b:BACKED_BY]->(s:Entity)
+WHERE s.id = $state
 RETURN g.name AS group, g.id AS id, chain[1..] AS via, b.since AS since, b.until AS until,
        b.status AS status, b.sources AS sources
 ORDER BY size(via), group
