@@ -8,44 +8,69 @@
 // :param to => 'al-qaim'
 // :param max_hops => 4
 //
-// Enumerating every path of up to 6 steps blows up on a dense graph (and FalkorDB's algo.SPpaths searches
-// depth first, no better), so each length is tried in turn, only while no shorter connection was found:
-// the first length that connects the two is the shortest, and only its paths are ordered. The guards
-// name only bound variables (hops, not $max_hops), so FalkorDB checks them before it expands.
+// Enumerating every path of up to 6 steps from one end blows up on a dense graph (degree^6), so each length
+// is tried in turn, only while no shorter connection was found, and each meets in the middle: half the
+// steps from each end, joined on the node where they meet (a hash join), degree^(k/2) per side instead of
+// degree^k. The first length that connects the two is the shortest; only its paths are ordered. Guards
+// unwind an empty list, so a length that is not needed expands nothing. $from and $to must differ.
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
-WITH a, b, [] AS found, $max_hops AS hops
+WHERE a <> b
+WITH a, b, $max_hops AS hops
 OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 1
-WITH a, b, hops, found, collect(p) AS more
+WHERE hops >= 1
+WITH a, b, hops, collect(CASE WHEN p IS NULL THEN null ELSE [nodes(p), relationships(p)] END) AS found
+CALL {
+  WITH a, b, hops, found
+  UNWIND CASE WHEN size(found) = 0 AND hops >= 2 THEN [1] ELSE [] END AS go
+  MATCH p1 = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m1:Entity)
+  MATCH p2 = (b)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m2:Entity)
+  WHERE id(m1) = id(m2)
+  RETURN collect([nodes(p1) + reverse(nodes(p2))[1..], relationships(p1) + reverse(relationships(p2))]) AS more
+}
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 2
-WITH a, b, hops, found, collect(p) AS more
+CALL {
+  WITH a, b, hops, found
+  UNWIND CASE WHEN size(found) = 0 AND hops >= 3 THEN [1] ELSE [] END AS go
+  MATCH p1 = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m1:Entity)
+  MATCH p2 = (b)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m2:Entity)
+  WHERE id(m1) = id(m2)
+  RETURN collect([nodes(p1) + reverse(nodes(p2))[1..], relationships(p1) + reverse(relationships(p2))]) AS more
+}
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 3
-WITH a, b, hops, found, collect(p) AS more
+CALL {
+  WITH a, b, hops, found
+  UNWIND CASE WHEN size(found) = 0 AND hops >= 4 THEN [1] ELSE [] END AS go
+  MATCH p1 = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m1:Entity)
+  MATCH p2 = (b)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m2:Entity)
+  WHERE id(m1) = id(m2)
+  RETURN collect([nodes(p1) + reverse(nodes(p2))[1..], relationships(p1) + reverse(relationships(p2))]) AS more
+}
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 4
-WITH a, b, hops, found, collect(p) AS more
+CALL {
+  WITH a, b, hops, found
+  UNWIND CASE WHEN size(found) = 0 AND hops >= 5 THEN [1] ELSE [] END AS go
+  MATCH p1 = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m1:Entity)
+  MATCH p2 = (b)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m2:Entity)
+  WHERE id(m1) = id(m2)
+  RETURN collect([nodes(p1) + reverse(nodes(p2))[1..], relationships(p1) + reverse(relationships(p2))]) AS more
+}
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 5
-WITH a, b, hops, found, collect(p) AS more
-WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 6
-WITH a, b, hops, found, collect(p) AS more
+CALL {
+  WITH a, b, hops, found
+  UNWIND CASE WHEN size(found) = 0 AND hops >= 6 THEN [1] ELSE [] END AS go
+  MATCH p1 = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m1:Entity)
+  MATCH p2 = (b)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(m2:Entity)
+  WHERE id(m1) = id(m2)
+  RETURN collect([nodes(p1) + reverse(nodes(p2))[1..], relationships(p1) + reverse(relationships(p2))]) AS more
+}
 WITH a, b, hops, found + more AS found
 UNWIND found AS p
-WITH p
-ORDER BY reduce(key = '', n IN nodes(p) | key + n.id + '|'),
-         reduce(key = '', r IN relationships(p) | key + r.relation + '|')
+WITH p[0] AS ns, p[1] AS rs
+ORDER BY reduce(key = '', n IN ns | key + n.id + '|'), reduce(key = '', r IN rs | key + r.relation + '|')
 LIMIT 1
-UNWIND range(0, length(p) - 1) AS i
-WITH i, relationships(p)[i] AS r, nodes(p)[i] AS x, nodes(p)[i + 1] AS y
+UNWIND range(0, size(rs) - 1) AS i
+WITH i, rs[i] AS r, ns[i] AS x, ns[i + 1] AS y
 RETURN i + 1 AS step, x.name AS `from`,
        CASE WHEN startNode(r) = x OR r.relation IN ['borders', 'allied_with'] THEN r.relation
             ELSE r.relation + ' (reversed)' END AS relation,

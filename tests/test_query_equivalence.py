@@ -135,3 +135,16 @@ def test_path_agrees_with_the_original_on_a_generated_corpus(store: GraphStore, 
         found += len(agree(store, "path", {"from": pair["a"], "to": pair["b"], "max_hops": 2}, "path-within-2"))
         agree(store, "path", {"from": pair["b"], "to": pair["a"], "max_hops": 1}, "path-within-2")
     assert found > 0
+
+
+def test_path_agrees_with_the_one_sided_search_at_every_length(store: GraphStore, corpus: Path) -> None:
+    # The canned text meets in the middle; its predecessor expanded from one end only, level by level,
+    # which is slow but plainly right, and fast enough on this small corpus for connections of up to 4 steps.
+    assert ingest(store, [corpus]).failed == 0
+    entities = [r["id"] for r in store.read("MATCH (e:Entity) RETURN e.id AS id ORDER BY id")]
+    lengths: set[int] = set()
+    for a, b in zip(entities[::7], entities[3::7], strict=False):
+        if a != b:
+            rows = agree(store, "path", {"from": a, "to": b, "max_hops": 4}, "path-one-sided")
+            lengths.add(len(rows))
+    assert {1, 2, 3} <= lengths, f"the pairs should need connections of several lengths, got {sorted(lengths)}"
