@@ -196,22 +196,27 @@ def test_sigkill_loop_converges_on_a_fresh_load(tmp_path: Path, embedded_dir: Pa
     generate(corpus, groups=400, umbrellas=40, places=150, states=6, facts=15_000, sources=60, seed=11)
     store_dir = tmp_path / "store"
     rng = random.Random(2026)
-    kills = 0
-    for round_ in range(24):
-        if round_ % 6 == 5:  # edit some files between kills so reruns have real work to do
-            for path in sorted(corpus.glob("*.yaml"))[round_ : round_ + 3]:
-                text = path.read_text("utf-8")
-                path.write_text(text.replace("status: reported", "status: claimed", 1), "utf-8")
+    kills = edits = 0
+    files = sorted(corpus.glob("*.yaml"))
+    for _ in range(80):  # until 20 kills: a run that finished first leaves less work for the next
+        if kills >= 20:
+            break
         proc = subprocess.Popen(
             [*AGKG, "--store", str(store_dir), "ingest", str(corpus)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.3, 4.0))
+        time.sleep(rng.uniform(0.3, 2.5))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
+        if proc.returncode == 0 or kills % 6 == 5:
+            # edit some files so the next run has real work to do (a finished run left none)
+            for path in files[edits % len(files) : edits % len(files) + 3]:
+                text = path.read_text("utf-8")
+                path.write_text(text.replace("status: reported", "status: claimed", 1), "utf-8")
+            edits += 3
     assert kills >= 20
     final = agkg(store_dir, "ingest", str(corpus))
     assert final.returncode == 0, final.stderr
