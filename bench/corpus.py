@@ -182,8 +182,9 @@ def generate(
 ) -> Corpus:
     """Write the corpus under `out` (emptied first); `facts` counts the gazetteer's located_in facts too.
 
-    nesting: "tiered" (umbrellas join only umbrellas of a higher tier, as in reporting) or "random" (any
-    umbrella joins any other: cycles and ties, which the query tests want).
+    nesting: "tiered" (umbrellas join only umbrellas of a higher tier, places lie in states, provinces and
+    districts, as in reporting) or "random" (the first version: any umbrella joins any other, places form a
+    random tree up to ~10 levels deep: cycles, ties and long chains, which the query tests want).
     """
     if nesting not in ("tiered", "random"):
         raise ValueError(f"nesting must be 'tiered' or 'random', not {nesting!r}")
@@ -208,10 +209,22 @@ def generate(
     all_facts: list[Fact] = []
     files: list[Path] = []
 
-    # Gazetteer: the first few places lie in a state, each later one in a state or an earlier place.
+    # Gazetteer. Tiered, as gazetteers are: a tenth of the places are provinces of a state, three tenths
+    # districts of a province, the rest towns in a district. Random (the first version): the first few places
+    # lie in a state, each later one in a state or an earlier place, a random tree up to ~10 levels deep
+    # whose first places contain hundreds of others.
+    provinces = max(1, places // 10)
+    districts = max(provinces + 1, (4 * places) // 10)
+    place_tier = {p.id: 2 if i < provinces else 1 if i < districts else 0 for i, p in enumerate(place_list)}
+    level = {**place_tier, **{st.id: 3 for st in state_list}}
     gaz_facts: list[dict[str, Any]] = []
     for i, place in enumerate(place_list):
-        parent = rng.choice(state_list) if i < 10 or rng.random() < 0.4 else place_list[rng.randrange(i)]
+        if nesting == "random":
+            parent = rng.choice(state_list) if i < 10 or rng.random() < 0.4 else place_list[rng.randrange(i)]
+        elif i < provinces:
+            parent = rng.choice(state_list)
+        else:
+            parent = place_list[rng.randrange(provinces) if i < districts else rng.randrange(provinces, districts)]
         gaz_facts.append({"subject": _ref(rng, place), "relation": "located_in", "object": _ref(rng, parent)})
         all_facts.append(Fact(place.id, schema.relations["located_in"].type, parent.id))
     gazetteer = {
@@ -270,6 +283,8 @@ def generate(
                 and tier[subject.id] >= tier[obj.id]
             ):
                 continue
+            if nesting == "tiered" and rel.name == "located_in" and level[subject.id] >= level[obj.id]:
+                continue  # a town may lie in a second district, a district never in a town
             doc = _fact_doc(rng, rel.name, rel.event, subject, obj, rng.choices(statuses, cum_weights=status_cum)[0])
             s, o = (subject.id, obj.id) if not rel.symmetric or subject.id < obj.id else (obj.id, subject.id)
             key = (s, rel.name, o, doc.get("since"), doc.get("until"), doc.get("on"))
@@ -447,7 +462,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--nesting",
         choices=("tiered", "random"),
         default="tiered",
-        help="umbrellas join only higher-tier umbrellas (tiered), or any umbrella (random: cycles)",
+        help="umbrellas and places nest in tiers (tiered), or at random (random: cycles, deep chains)",
     )
 
 

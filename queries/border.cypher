@@ -27,9 +27,11 @@ WITH pl, bordered, container, count(inside) > 0 AS contains
 WITH pl, bordered, collect(CASE WHEN contains THEN container END) AS within
 WITH pl, bordered, within
 WHERE size(bordered) = 2 OR any(s IN bordered WHERE any(w IN within WHERE w <> s))
+// Per place, not per group operating there.
+WITH pl, pl.name AS place, [x IN CASE WHEN size(within) = 0 THEN bordered ELSE within END | x.name] AS state
 MATCH (g:Entity)-[r:OPERATES_IN]->(pl)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-RETURN g.name AS group, g.id AS id, pl.name AS place, [x IN CASE WHEN size(within) = 0 THEN bordered ELSE within END | x.name] AS state,
+RETURN g.name AS group, g.id AS id, place, state,
        r.since AS since, r.until AS until, r.status AS status, r.sources AS sources
 ORDER BY group, place
