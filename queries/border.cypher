@@ -18,13 +18,13 @@ WHERE pl <> a AND pl <> b
 WITH a, b, pl, s
 ORDER BY s.name
 WITH a, b, pl, collect(DISTINCT s) AS bordered
-// Which of the two states contain the place: one existence check each, not every containing place.
-UNWIND CASE WHEN a.name <= b.name THEN [a, b] ELSE [b, a] END AS container
+// Which of the two states contain the place: one walk up from it.
 // The path variables are deliberate: FalkorDB can drop rows of an unnamed variable-length pattern.
 OPTIONAL MATCH up = (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
-WHERE inside = container
-WITH pl, bordered, container, count(inside) > 0 AS contains
-WITH pl, bordered, collect(CASE WHEN contains THEN container END) AS within
+WHERE inside = a OR inside = b
+WITH pl, bordered, inside
+ORDER BY inside.name
+WITH pl, bordered, collect(DISTINCT inside) AS within
 WITH pl, bordered, within
 WHERE size(bordered) = 2 OR any(s IN bordered WHERE any(w IN within WHERE w <> s))
 // Per place, not per group operating there.
