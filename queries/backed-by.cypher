@@ -7,81 +7,69 @@
 // :param as_of => null
 //
 // Enumerating the paths (`*1..6`) is exponential on a dense member_of graph, so this is a breadth-first
-// search written out level by level. Each row is an entity reached so far: n, sk (its depth, then the ids
-// along its chain, '|'-separated) and chain (the names along it). Each level extends the rows of the last
-// one by one relationship, and an entity keeps its entry of smallest sk: its shallowest chain and, of
-// those, the one of the smallest ids (keys of equal depth never prefix one another, so extending the
-// smallest key gives the smallest key). The search starts from every entity the state backs.
+// search written out level by level. Each row is an entity reached so far: n and sk (its depth, then the
+// ids along its chain, '|'-separated). Each level extends the rows of the last one by one relationship,
+// and an entity keeps its smallest sk: its shallowest chain and, of those, the one of the smallest ids
+// (keys of equal depth never prefix one another, so extending the smallest key gives the smallest key).
+// The search starts from every entity the state backs; the names along each chain are read at the end.
 MATCH (s:Entity {id: $state})<-[r:BACKED_BY]-(x:Entity)
 WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH x AS n, '0' + x.id + '|' AS sk, [x.name] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '0' THEN n END AS x
+   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WITH x AS n, '0' + x.id + '|' AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '0' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '1' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '1' THEN n END AS x
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '1' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '1' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '2' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '2' THEN n END AS x
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '2' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '2' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '3' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '3' THEN n END AS x
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '3' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '3' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '4' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '4' THEN n END AS x
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '4' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '4' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '5' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n, sk, chain, CASE WHEN sk STARTS WITH '5' THEN n END AS x
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '5' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n, sk, CASE WHEN sk STARTS WITH '5' THEN n END AS x
 OPTIONAL MATCH (m:Entity)-[r:MEMBER_OF]->(x)
 WHERE $as_of IS NULL
    OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-WITH n, sk, chain, collect(CASE WHEN m IS NULL THEN null ELSE [m, '6' + m.id + '|' + substring(sk, 1), [m.name] + chain] END) AS next
-UNWIND [[n, sk, chain]] + next AS c
-WITH c
-ORDER BY c[1]
-WITH c[0] AS n, collect(c)[0] AS c
-WITH n, c[1] AS sk, c[2] AS chain
-WITH n AS g, chain, split(substring(sk, 1), '|') AS ids
+WITH n, sk, collect(CASE WHEN m IS NULL THEN null ELSE [m, '6' + m.id + '|' + substring(sk, 1)] END) AS next
+UNWIND [[n, sk]] + next AS c
+WITH c[0] AS n, min(c[1]) AS sk
+WITH n AS g, split(substring(sk, 1), '|') AS ids
+// ids: the group, the umbrellas in between, the backed root, ''.
+UNWIND CASE WHEN size(ids) > 3 THEN range(1, size(ids) - 3) ELSE [null] END AS i
+OPTIONAL MATCH (v:Entity {id: ids[i]})
+WITH g, ids, i, v
+ORDER BY i
+WITH g, ids, collect(v.name) AS between
 MATCH (x:Entity {id: ids[size(ids) - 2]})
 // Bound first, so the backing edge is read from the chain's root, not from the state's thousands.
-WITH g, chain, x
+WITH g, between + [x.name] AS via, x
 MATCH (x)-[b:BACKED_BY]->(s:Entity)
 WHERE s.id = $state
-RETURN g.name AS group, g.id AS id, chain[1..] AS via, b.since AS since, b.until AS until,
-       b.status AS status, b.sources AS sources
+RETURN g.name AS group, g.id AS id, CASE WHEN x = g THEN [] ELSE via END AS via, b.since AS since,
+       b.until AS until, b.status AS status, b.sources AS sources
 ORDER BY size(via), group
