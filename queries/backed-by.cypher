@@ -84,11 +84,15 @@ OPTIONAL MATCH (v:Entity {id: ids[i]})
 WITH g, ids, i, v
 ORDER BY i
 WITH g, ids, collect(v.name) AS between
-MATCH (x:Entity {id: ids[size(ids) - 2]})
-// Bound first, so the backing edge is read from the chain's root, not from the state's thousands.
-WITH g, between + [x.name] AS via, x
+// Each chain's root (backed by the state) is looked up once, not once per group under it, and bound before
+// its backing edge is read: from the root, not from the state's thousands.
+WITH ids[size(ids) - 2] AS root, collect([g, between]) AS under
+MATCH (x:Entity {id: root})
+WITH x, under
 MATCH (x)-[b:BACKED_BY]->(s:Entity)
 WHERE s.id = $state
+UNWIND under AS u
+WITH u[0] AS g, u[1] + [x.name] AS via, x, b
 RETURN g.name AS group, g.id AS id, CASE WHEN x = g THEN [] ELSE via END AS via, b.since AS since,
        b.until AS until, b.status AS status, b.sources AS sources
 ORDER BY size(via), group
