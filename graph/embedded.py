@@ -23,7 +23,7 @@ from typing import IO, Any
 from agkg.errors import StoreUnavailable
 
 START_TIMEOUT = 30.0
-DEFAULT_LINGER = 30.0
+DEFAULT_LINGER = 300.0  # an analyst reads between lookups: only the first of a session loads the graph
 
 
 def linger_seconds() -> float:

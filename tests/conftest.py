@@ -17,7 +17,7 @@ import pytest
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.store import GraphStore
 
-# The lifecycle tests expect the last client out to stop the server at once (the default lingers 30 s);
+# The lifecycle tests expect the last client out to stop the server at once (the default lingers 300 s);
 # subprocesses inherit this.
 os.environ["AGKG_EMBEDDED_LINGER"] = "0"
 
