@@ -2,6 +2,8 @@
 // FalkorDB has no IF NOT EXISTS: "already indexed" answers are ignored by the store.
 CREATE INDEX FOR (n:Entity) ON (n.id);
 CREATE INDEX FOR (n:Entity) ON (n.name);
+// An array index: `$key IN e.keys` (name resolution, every lookup command) is an index seek.
+CREATE INDEX FOR (n:Entity) ON (n.keys);
 CREATE INDEX FOR (n:Source) ON (n.id);
 CREATE INDEX FOR (n:Claim) ON (n.id);
 CREATE INDEX FOR (n:Claim) ON (n.edge_key);
