@@ -1,0 +1,68 @@
+"""The synthetic corpus nests as its modes promise: tiered like reporting, random with the cycles tests want."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import Corpus, generate
+
+
+def _has_cycle(corpus: Corpus, relation: str) -> bool:
+    children: dict[str, set[str]] = defaultdict(set)
+    for fact in corpus.facts:
+        if fact.relation == relation:
+            children[fact.subject].add(fact.object)
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(node: str) -> bool:
+        state[node] = 1
+        for nxt in children[node]:
+            if state.get(nxt) == 1 or (nxt not in state and visit(nxt)):
+                return True
+        state[node] = 2
+        return False
+
+    return any(node not in state and visit(node) for node in list(children))
+
+
+def _depth(corpus: Corpus, relation: str) -> int:
+    """The longest chain of `relation` (the graph is acyclic)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    for fact in corpus.facts:
+        if fact.relation == relation:
+            parents[fact.subject].add(fact.object)
+    memo: dict[str, int] = {}
+
+    def up(node: str) -> int:
+        if node not in memo:
+            memo[node] = max((1 + up(p) for p in parents[node]), default=0)
+        return memo[node]
+
+    return max((up(n) for n in list(parents)), default=0)
+
+
+def _small(out: Path, nesting: str) -> Corpus:
+    sizes = {"groups": 300, "umbrellas": 60, "places": 200, "states": 8, "facts": 6000, "sources": 20}
+    return generate(out, seed=5, nesting=nesting, **sizes)
+
+
+def test_tiered_corpus_nests_umbrellas_and_places_without_cycles(tmp_path: Path) -> None:
+    corpus = _small(tmp_path / "tiered", "tiered")
+    assert not _has_cycle(corpus, "MEMBER_OF")
+    assert not _has_cycle(corpus, "LOCATED_IN")
+    assert 1 <= _depth(corpus, "MEMBER_OF") <= 3, "groups, then at most three tiers of umbrellas"
+    assert _depth(corpus, "LOCATED_IN") <= 3, "town, district, province, state"
+    assert corpus.params["nesting"] == "tiered"
+
+
+def test_random_corpus_keeps_the_cycles_the_query_tests_use(tmp_path: Path) -> None:
+    corpus = _small(tmp_path / "random", "random")
+    assert _has_cycle(corpus, "MEMBER_OF")
+
+
+def test_an_unknown_nesting_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="nesting must be 'tiered' or 'random'"):
+        generate(tmp_path / "x", nesting="flat")
