@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -20,6 +21,8 @@ _SPACES = re.compile(r"\s+")
 _NON_SLUG = re.compile(r"[^\w]+")
 
 
+# Memoised: a load normalises the same few thousand names for every reference to them.
+@lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
