@@ -215,8 +215,8 @@ def generate(
     # whose first places contain hundreds of others.
     provinces = max(1, places // 10)
     districts = max(provinces + 1, (4 * places) // 10)
-    place_tier = {p.id: 2 if i < provinces else 1 if i < districts else 0 for i, p in enumerate(place_list)}
-    level = {**place_tier, **{st.id: 3 for st in state_list}}
+    level = {p.id: 2 if i < provinces else 1 if i < districts else 0 for i, p in enumerate(place_list)}
+    level.update((st.id, 3) for st in state_list)
     gaz_facts: list[dict[str, Any]] = []
     for i, place in enumerate(place_list):
         if nesting == "random":

@@ -131,17 +131,10 @@ def sample_params(store: FalkorStore, seed: int, size: int) -> dict[str, list[di
     """`size` parameter sets per query, drawn (seeded) from the kinds of entity each query takes."""
     rng = random.Random(seed)
 
-    def ids(label: str) -> list[str]:
-        # The label is one of the schema's, written out here; values go in as parameters.
-        text = {
-            "Group": "MATCH (e:Group) RETURN e.id AS id ORDER BY id",
-            "Umbrella": "MATCH (e:Umbrella) RETURN e.id AS id ORDER BY id",
-            "Place": "MATCH (e:Place) RETURN e.id AS id ORDER BY id",
-            "State": "MATCH (e:State) RETURN e.id AS id ORDER BY id",
-        }[label]
-        return [r["id"] for r in store.read(text)]
-
-    groups, umbrellas, places, states = ids("Group"), ids("Umbrella"), ids("Place"), ids("State")
+    by_kind: dict[str, list[str]] = {}
+    for row in store.read("MATCH (e:Entity) RETURN e.kind AS kind, e.id AS id ORDER BY id"):
+        by_kind.setdefault(row["kind"], []).append(row["id"])
+    groups, umbrellas, places, states = (by_kind.get(k, []) for k in ("group", "umbrella", "place", "state"))
     actors, locations = groups + umbrellas, places + states
     claims = store.read("MATCH (c:Claim) RETURN c.subject_id AS s, c.relation AS r, c.object_id AS o ORDER BY c.id")
 
@@ -300,7 +293,7 @@ def measure_cli(store_dir: Path, names: Mapping[str, str], runs: int) -> dict[st
 def report(result: dict[str, Any]) -> str:
     p = result["params"]
     lines = [
-        f"corpus: {p['facts']:,} facts, {p['files']:,} files, umbrellas nested {p.get('nesting', 'random')}; "
+        f"corpus: {p['facts']:,} facts, {p['files']:,} files, nesting {p.get('nesting', 'random')}; "
         f"ingest {result['ingest_seconds']:.1f} s; load {result['loadavg'][0]:.2f} on {result['nproc']} CPUs",
         f"server = FalkorDB's internal execution time; sample = {result['sample']} parameter sets drawn at random, "
         f"each the median of {result['runs']} runs after a warm-up; busiest = the corpus's busiest case",

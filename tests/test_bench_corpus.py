@@ -10,30 +10,32 @@ import pytest
 from bench.corpus import Corpus, generate
 
 
-def _has_cycle(corpus: Corpus, relation: str) -> bool:
-    children: dict[str, set[str]] = defaultdict(set)
+def _parents(corpus: Corpus, relation: str) -> dict[str, set[str]]:
+    parents: dict[str, set[str]] = defaultdict(set)
     for fact in corpus.facts:
         if fact.relation == relation:
-            children[fact.subject].add(fact.object)
+            parents[fact.subject].add(fact.object)
+    return parents
+
+
+def _has_cycle(corpus: Corpus, relation: str) -> bool:
+    parents = _parents(corpus, relation)
     state: dict[str, int] = {}  # 1: on the current path, 2: done
 
     def visit(node: str) -> bool:
         state[node] = 1
-        for nxt in children[node]:
+        for nxt in parents[node]:
             if state.get(nxt) == 1 or (nxt not in state and visit(nxt)):
                 return True
         state[node] = 2
         return False
 
-    return any(node not in state and visit(node) for node in list(children))
+    return any(node not in state and visit(node) for node in list(parents))
 
 
 def _depth(corpus: Corpus, relation: str) -> int:
     """The longest chain of `relation` (the graph is acyclic)."""
-    parents: dict[str, set[str]] = defaultdict(set)
-    for fact in corpus.facts:
-        if fact.relation == relation:
-            parents[fact.subject].add(fact.object)
+    parents = _parents(corpus, relation)
     memo: dict[str, int] = {}
 
     def up(node: str) -> int:

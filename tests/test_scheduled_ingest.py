@@ -207,11 +207,12 @@ def test_sigkill_loop_converges_on_a_fresh_load(tmp_path: Path, embedded_dir: Pa
             stderr=subprocess.DEVNULL,
         )
         time.sleep(rng.uniform(0.3, 2.5))
-        if proc.poll() is None:
+        killed = proc.poll() is None
+        if killed:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
-        if proc.returncode == 0 or kills % 6 == 5:
+        if not killed or kills % 6 == 0:
             # edit some files so the next run has real work to do (a finished run left none)
             for path in files[edits % len(files) : edits % len(files) + 3]:
                 text = path.read_text("utf-8")
