@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 LINT_STAMP := tools/cypherlint/node_modules/.package-lock.json
+NEO4J_DIR := tools/neo4j-server
+NEO4J_JAR := $(NEO4J_DIR)/target/agkg-neo4j-server-1.jar
 DEMO_STORE ?= $(CURDIR)/.agkg/demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test lint typecheck pytest bench bench-lookup bench-incremental clean
+.PHONY: setup demo test lint typecheck pytest bench bench-lookup bench-incremental neo4j neo4j-server check-java clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +20,23 @@ $(STAMP): pyproject.toml
 
 $(LINT_STAMP): tools/cypherlint/package-lock.json
 	npm ci --prefix tools/cypherlint --no-audit --no-fund --loglevel=error
+
+# The Neo4j 5.26 Community server the suite runs its Neo4j leg against, from Maven Central (built once;
+# Maven caches the jars in ~/.m2). Without Java or Maven the build stops here and says what to install.
+check-java:
+	@command -v java >/dev/null || { echo "error: Java 17+ is needed for the Neo4j test server: install it (Debian: apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+	@command -v mvn >/dev/null || { echo "error: Maven is needed to build the Neo4j test server: install it (Debian: apt-get install maven)" >&2; exit 1; }
+
+$(NEO4J_JAR): $(NEO4J_DIR)/pom.xml $(wildcard $(NEO4J_DIR)/src/main/java/agkg/*.java)
+	@$(MAKE) --no-print-directory check-java
+	mvn -q -B -f $(NEO4J_DIR)/pom.xml package
+	@touch $@
+
+neo4j-server: $(NEO4J_JAR)
+
+# A local Neo4j without Docker: runs in the foreground until Ctrl-C (data in build/neo4j, deleted at exit).
+neo4j: setup neo4j-server
+	$(BIN)/python tools/neo4j_server.py
 
 # The strict editable install links each module; relinking picks up modules added since.
 setup: $(STAMP) $(LINT_STAMP)
@@ -32,13 +51,14 @@ demo: setup
 	$(BIN)/agkg --store $(DEMO_STORE) members "PMU"
 
 lint: setup
-	$(BIN)/ruff check cli graph loaders queries tests bench
-	$(BIN)/ruff format --check cli graph loaders queries tests bench
+	$(BIN)/ruff check cli graph loaders queries tests bench tools
+	$(BIN)/ruff format --check cli graph loaders queries tests bench tools
 
 typecheck: setup
 	cd build/__editable__.agkg-*/ && $(CURDIR)/$(BIN)/mypy -p agkg
 
-pytest: setup
+# The suite starts the Neo4j server itself (tests/conftest.py) unless NEO4J_URI names one.
+pytest: setup neo4j-server
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -54,4 +74,4 @@ bench-incremental: setup
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/incremental_bench.py
 
 clean:
-	rm -rf $(VENV) build .agkg .pytest_cache .mypy_cache .ruff_cache .hypothesis tools/cypherlint/node_modules
+	rm -rf $(VENV) build .agkg $(NEO4J_DIR)/target .pytest_cache .mypy_cache .ruff_cache .hypothesis tools/cypherlint/node_modules

@@ -1,7 +1,10 @@
 """Fixtures: a real embedded FalkorDB for the session, and a fresh graph per test.
 
 `store` is parametrised by back end: the same tests are the contract every
-back end must meet. The Neo4j leg runs only when NEO4J_URI is set.
+back end must meet. The Neo4j leg runs against NEO4J_URI when it is set, and
+otherwise against the Neo4j 5.26 server built from Maven Central (tools/neo4j-server,
+`make neo4j-server`), started once for the session. It is never skipped: a Neo4j leg
+that cannot run fails, and says what to install.
 """
 
 from __future__ import annotations
@@ -42,15 +45,32 @@ def _falkor(embedded_dir: Path) -> Iterator[GraphStore]:
     store.close()
 
 
-def _neo4j() -> Iterator[GraphStore]:
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI is not set: no Neo4j server to run the contract suite against")
-    from agkg.graph.store import open_store
+@pytest.fixture(scope="session")
+def neo4j_env() -> Iterator[dict[str, str]]:
+    """NEO4J_URI/NEO4J_USERNAME/NEO4J_PASSWORD of the server the Neo4j leg runs against."""
+    if os.environ.get("NEO4J_URI"):
+        yield {key: value for key, value in os.environ.items() if key.startswith("NEO4J_")}
+        return
+    from tools.neo4j_server import Neo4jServer, ServerError
 
-    store = open_store(os.environ["NEO4J_URI"])
-    store.write("MATCH (n) DETACH DELETE n")
+    try:
+        server = Neo4jServer.start()
+    except ServerError as exc:
+        pytest.fail(f"the Neo4j leg cannot run: {exc}", pytrace=False)
+    with server:
+        os.environ.update(server.env())  # subprocesses (the CLI tests) reach the same server
+        yield server.env()
+        for key in server.env():
+            os.environ.pop(key, None)
+
+
+def _neo4j(env: dict[str, str]) -> Iterator[GraphStore]:
+    from agkg.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore.connect(env["NEO4J_URI"], env.get("NEO4J_USERNAME"), env.get("NEO4J_PASSWORD"))
+    store.drop()
     yield store
-    store.write("MATCH (n) DETACH DELETE n")
+    store.drop()
     store.close()
 
 
@@ -59,7 +79,7 @@ def store(request: pytest.FixtureRequest, embedded_dir: Path) -> Iterator[GraphS
     if request.param == "falkordb":
         yield from _falkor(embedded_dir)
     else:
-        yield from _neo4j()
+        yield from _neo4j(request.getfixturevalue("neo4j_env"))
 
 
 @pytest.fixture

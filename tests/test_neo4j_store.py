@@ -1,9 +1,9 @@
 """The Neo4j back end.
 
-Tests marked `neo4j` need a Neo4j 5 server: set NEO4J_URI (and NEO4J_PASSWORD, optionally
-NEO4J_USERNAME and NEO4J_DATABASE); they skip otherwise. The contract suite in the other
-test files also runs against that server through the `store` fixture. The rest run
-without a server: what happens when there is none, or no password.
+Tests marked `neo4j` run against the suite's Neo4j server (the `neo4j_env` fixture: NEO4J_URI if
+set, else the Neo4j 5.26 server from tools/neo4j-server); the contract suite in the other test files
+runs against it through the `store` fixture. The rest run without a server: what happens when there
+is none, or no password.
 """
 
 from __future__ import annotations
@@ -25,9 +25,6 @@ from agkg.graph.store import open_store
 AGKG = str(Path(sys.executable).parent / "agkg")
 NOWHERE = "bolt://127.0.0.1:1"  # nothing listens on port 1: connection refused at once
 NO_PASSWORD = f"Neo4j at {NOWHERE}: no password: set NEO4J_PASSWORD (or put user:password@ in the URI)"
-
-needs_server = pytest.mark.skipif(not os.environ.get("NEO4J_URI"), reason="NEO4J_URI is not set")
-
 
 # --- without a server ------------------------------------------------------------------------
 
@@ -104,12 +101,12 @@ def test_neo4j_uri_from_the_environment_selects_neo4j() -> None:
     assert f"Neo4j at {NOWHERE}" in done.stderr
 
 
-# --- with a server (NEO4J_URI) -----------------------------------------------------------------
+# --- with a server (neo4j_env) -----------------------------------------------------------------
 
 
 @pytest.fixture
-def neo4j() -> Iterator[Neo4jStore]:
-    store = open_store(os.environ["NEO4J_URI"])
+def neo4j(neo4j_env: dict[str, str]) -> Iterator[Neo4jStore]:
+    store = open_store(neo4j_env["NEO4J_URI"])
     assert isinstance(store, Neo4jStore)
     store.drop()
     yield store
@@ -118,7 +115,6 @@ def neo4j() -> Iterator[Neo4jStore]:
 
 
 @pytest.mark.neo4j
-@needs_server
 def test_reads_refuse_writes(neo4j: Neo4jStore) -> None:
     with pytest.raises(QueryError) as caught:
         neo4j.read("CREATE (n:Entity {id: $id})", {"id": "x"})
@@ -127,7 +123,6 @@ def test_reads_refuse_writes(neo4j: Neo4jStore) -> None:
 
 
 @pytest.mark.neo4j
-@needs_server
 def test_write_then_read_plain_values(neo4j: Neo4jStore) -> None:
     neo4j.write(
         "MERGE (a:Entity {id: $a}) SET a.name = $name, a.aliases = $aliases "
@@ -151,7 +146,6 @@ def test_write_then_read_plain_values(neo4j: Neo4jStore) -> None:
 
 
 @pytest.mark.neo4j
-@needs_server
 def test_bad_query_is_query_error(neo4j: Neo4jStore) -> None:
     broken = "MATCH (n:Entity) RETRUN n"  # a local, so test_cypher_lint does not collect it
     with pytest.raises(QueryError, match=r"^query failed: "):
@@ -159,7 +153,6 @@ def test_bad_query_is_query_error(neo4j: Neo4jStore) -> None:
 
 
 @pytest.mark.neo4j
-@needs_server
 def test_apply_schema_is_idempotent(neo4j: Neo4jStore) -> None:
     neo4j.apply_schema()
     neo4j.apply_schema()
@@ -168,7 +161,6 @@ def test_apply_schema_is_idempotent(neo4j: Neo4jStore) -> None:
 
 
 @pytest.mark.neo4j
-@needs_server
 def test_drop_deletes_everything_in_batches(neo4j: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(neo4j_store, "DROP_BATCH_SIZE", 7)
     neo4j.write(
@@ -182,7 +174,6 @@ def test_drop_deletes_everything_in_batches(neo4j: Neo4jStore, monkeypatch: pyte
 
 
 @pytest.mark.neo4j
-@needs_server
-def test_wrong_password_is_store_unavailable() -> None:
+def test_wrong_password_is_store_unavailable(neo4j_env: dict[str, str]) -> None:
     with pytest.raises(StoreUnavailable, match="authentication failed"):
-        Neo4jStore.connect(os.environ["NEO4J_URI"], password="certainly-not-the-password")
+        Neo4jStore.connect(neo4j_env["NEO4J_URI"], password="certainly-not-the-password")
