@@ -59,9 +59,19 @@ def neo4j_env() -> Iterator[dict[str, str]]:
         pytest.fail(f"the Neo4j leg cannot run: {exc}", pytrace=False)
     with server:
         os.environ.update(server.env())  # subprocesses (the CLI tests) reach the same server
+        os.environ["NEO4J_HTTP_URI"] = server.http_uri  # for neo4j_http_uri
         yield server.env()
-        for key in server.env():
+        for key in [*server.env(), "NEO4J_HTTP_URI"]:
             os.environ.pop(key, None)
+
+
+@pytest.fixture(scope="session")
+def neo4j_http_uri(neo4j_env: dict[str, str]) -> str:
+    """The HTTP address of the same server (Neo4j Browser is at /browser/): NEO4J_HTTP_URI."""
+    uri = os.environ.get("NEO4J_HTTP_URI")
+    if not uri:
+        pytest.fail("NEO4J_URI names a server: set NEO4J_HTTP_URI to its HTTP address too", pytrace=False)
+    return uri.rstrip("/")
 
 
 def _neo4j(env: dict[str, str]) -> Iterator[GraphStore]:
