@@ -24,12 +24,23 @@ class Relation:
     description: str
 
 
+# What a status says of a relation (schema.yaml) -> the support an edge with such claims has.
+SUPPORT_OF = {"asserts": "asserted", "announces": "announced", "denies": "denied"}
+# The classes in order: an edge shows the claims of the first class it has.
+SUPPORTS = ("asserted", "announced", "denied")
+
+
 @dataclass(frozen=True)
 class Schema:
     kinds: dict[str, str]  # kind -> node label
     kind_descriptions: dict[str, str]
     relations: dict[str, Relation]
     statuses: tuple[str, ...]
+    status_says: dict[str, str]  # status -> asserts | announces | denies
+
+    def support(self, status: str) -> str:
+        """The support class a claim of `status` gives its relation: asserted, announced or denied."""
+        return SUPPORT_OF[self.status_says[status]]
 
     def label(self, kind: str) -> str:
         return self.kinds[kind]
@@ -60,6 +71,7 @@ def load_schema() -> Schema:
         kind_descriptions={k: str(v.get("description", "")) for k, v in raw["kinds"].items()},
         relations=relations,
         statuses=tuple(raw["statuses"]),
+        status_says={str(k): str(v) for k, v in raw["statuses"].items()},
     )
     _check(schema)
     return schema
@@ -67,6 +79,9 @@ def load_schema() -> Schema:
 
 def _check(schema: Schema) -> None:
     """Labels and types are spliced into Cypher templates, so they must be plain identifiers."""
+    for status, says in schema.status_says.items():
+        if says not in SUPPORT_OF:
+            raise ValueError(f"schema.yaml: status {status} says {says!r}; expected one of {', '.join(SUPPORT_OF)}")
     for label in schema.kinds.values():
         if not _LABEL.match(label):
             raise ValueError(f"schema.yaml: label {label!r} is not a plain identifier")

@@ -5,39 +5,56 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from agkg.graph.schema import Schema
+from agkg.graph.schema import SUPPORTS, Schema
 from agkg.loaders.records import stable_hash
+
+# Sortable bounds of an open interval: every ISO date sorts between them, so "valid on $as_of" is the one
+# comparison `r.valid_from <= $as_of < r.valid_to` on every back end.
+OPEN_START = "0000"
+OPEN_END = "9999"
 
 
 def edge_props(claims: Iterable[Mapping[str, Any]], schema: Schema) -> dict[str, Any]:
     """Aggregate claims (mappings with the Claim properties) into one edge's properties.
 
-    An edge lists every claim and source behind it; its interval is the widest
-    the claims support (open-ended if any claim is), and its status the
-    strongest any claim gives.
+    An edge lists every claim behind it, but shows only what its strongest class of claims says
+    (asserted, else announced, else denied: `support`): status, sources, dates and validity come
+    from those claims alone, so a lookup never shows an announcement's date with a report's status
+    or a denying source as support. An asserted or announced relation that some source denies is
+    `contested`, with the denying sources in `denied_by`.
     """
     rows = sorted(claims, key=lambda c: c["id"])
     first = rows[0]
-    sinces = [c for c in rows if c.get("since")]
-    untils = [c for c in rows if c.get("until")]
-    ons = sorted({(c["on_lo"], c["on"]) for c in rows if c.get("on")})
+    classes: dict[str, list[Mapping[str, Any]]] = {}
+    for claim in rows:
+        classes.setdefault(schema.support(claim["status"]), []).append(claim)
+    support = next(s for s in SUPPORTS if s in classes)
+    shown = classes[support]
+    denying = classes.get("denied", []) if support != "denied" else []
+    sinces = [c for c in shown if c.get("since")]
+    untils = [c for c in shown if c.get("until")]
+    ons = sorted({(c["on_lo"], c["on"]) for c in shown if c.get("on")})
+    # The interval is the widest the shown claims support: open-ended if any of them is.
     earliest = min(sinces, key=lambda c: (c["since_lo"], c["since"])) if sinces else None
-    open_ended = len(untils) < len(rows)
-    latest = None if open_ended else max(untils, key=lambda c: (c["until_hi"], c["until"]))
-    best = min(rows, key=lambda c: schema.status_rank(c["status"]))
-    credibilities = [c["credibility"] for c in rows if c.get("credibility")]
+    latest = None if len(untils) < len(shown) else max(untils, key=lambda c: (c["until_hi"], c["until"]))
+    best = min(shown, key=lambda c: schema.status_rank(c["status"]))
+    credibilities = [c["credibility"] for c in shown if c.get("credibility")]
     props: dict[str, Any] = {
         "key": f"{first['subject_id']}|{first['relation']}|{first['object_id']}",
         "relation": first["relation"],
+        "symmetric": schema.relations[first["relation"]].symmetric,
         "claims": [c["id"] for c in rows],
-        "sources": sorted({c["source_id"] for c in rows}),
         "claim_count": len(rows),
-        "status": best["status"],
         "statuses": sorted({c["status"] for c in rows}, key=schema.status_rank),
+        "support": support,
+        "status": best["status"],
+        "sources": sorted({c["source_id"] for c in shown}),
+        "contested": bool(denying),
+        "denied_by": sorted({c["source_id"] for c in denying}),
         "since": earliest["since"] if earliest else None,
-        "since_lo": earliest["since_lo"] if earliest else None,
         "until": latest["until"] if latest else None,
-        "until_hi": latest["until_hi"] if latest else None,
+        "valid_from": earliest["since_lo"] if earliest else OPEN_START,
+        "valid_to": latest["until_hi"] if latest else OPEN_END,
         "on": ons[0][1] if ons else None,
         "on_lo": ons[0][0] if ons else None,
         "on_dates": [text for _, text in ons],

@@ -171,6 +171,11 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
             tail = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {', '.join(schema.relations)}"
             problems.append(parsed.problem((*loc, "relation"), f"unknown relation '{fact.relation}'{tail}"))
             continue
+        misplaced = _misplaced_dates(fact, relation.name, relation.event)
+        for field, message in misplaced:
+            problems.append(parsed.problem((*loc, field), message))
+        if misplaced:
+            continue
         subject_locs = (
             [((*loc, "subject", j), s) for j, s in enumerate(fact.subject)]
             if isinstance(fact.subject, list)
@@ -228,6 +233,29 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
     return claims, problems
 
 
+def _misplaced_dates(fact: Any, relation: str, event: bool) -> list[tuple[str, str]]:
+    """An event happens on a date (`on`); other relations hold over an interval (`since`/`until`)."""
+    if event:
+        return [
+            (
+                field,
+                f"relation {relation} is an event: it takes `on` (the date it happened), not `{field}`; "
+                f"use `on: {getattr(fact, field)}`",
+            )
+            for field in ("since", "until")
+            if getattr(fact, field)
+        ]
+    if fact.on:
+        return [
+            (
+                "on",
+                f"relation {relation} holds over an interval: it takes `since`/`until`, not `on`; "
+                f"use `since: {fact.on}` for when it began (or `until` for when it ended)",
+            )
+        ]
+    return []
+
+
 def _kind_message(relation: str, end: str, name: str, kind: str, allowed: tuple[str, ...]) -> str:
     return f"relation {relation} does not take a {kind} as {end}: '{name}' is a {kind}; expected {' or '.join(allowed)}"
 
@@ -241,6 +269,7 @@ def _claim(cand: Candidate, source_id: str, s: str, relation: str, o: str, fact:
         "relation": relation,
         "object_id": o,
         "edge_key": f"{s}|{relation}|{o}",
+        "symmetric": schema.relations[relation].symmetric,
         "status": fact.status,
         "status_rank": schema.status_rank(fact.status),
         "credibility": fact.credibility,

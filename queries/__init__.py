@@ -15,7 +15,8 @@ together with the query:
 A parameter whose description ends in `(default VALUE)` is optional; VALUE is a
 Cypher literal. Where a back end needs other text, `NAME.<backend>.cypher`
 (backend = `GraphStore.backend`) sits beside `NAME.cypher` and replaces it on
-that back end; its header is ignored.
+that back end; its header is ignored, and it may repeat a step per level with
+`// for N in 1..8:` … `// end for` (queries/templates.py).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from agkg.errors import NotFound, UsageError
+from agkg.queries.templates import expand
 
 if TYPE_CHECKING:
     from agkg.graph.store import GraphStore, Row
@@ -146,7 +148,7 @@ def catalogue() -> dict[str, Query]:
             continue
         if base not in queries:
             raise HeaderError(f"{file_name}: a variant of '{base}', but there is no {base}.cypher")
-        queries[base].variants[backend] = strip_comments(text)
+        queries[base].variants[backend] = strip_comments(expand(text))
     return queries
 
 

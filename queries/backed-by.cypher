@@ -2,95 +2,24 @@
 // description: Groups backed by a state, directly or as members of a backed umbrella (via), one row per group.
 // param: state  Id of the state
 // param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param state => 'iran'
 // :param as_of => null
+// :param support => ['asserted']
 //
-// Enumerating the paths (`*1..6`) is exponential on a dense member_of graph, so this is a breadth-first
-// search written out level by level. Each row is an entity reached so far: n, sk (its depth, then the ids
-// along its chain, '|'-separated) and b (the backing edge of the chain's root). Each level extends the rows
-// of the last one by one relationship, and an entity keeps its smallest sk: its shallowest chain and, of
-// those, the one of the smallest ids (keys of equal depth never prefix one another, so extending the
-// smallest key gives the smallest key; keys are unique, so min([sk, b]) is decided by sk).
-// Only umbrellas have members, so the search walks umbrellas only (a few hundred rows, not every group
-// reached) and adds each umbrella's groups at the end; the names along each chain are read last.
-CALL {
-  MATCH (s:Entity {id: $state})<-[b:BACKED_BY]-(x:Entity)
-  WHERE $as_of IS NULL
-     OR ((b.since_lo IS NULL OR b.since_lo <= $as_of) AND (b.until_hi IS NULL OR b.until_hi > $as_of))
-  WITH x, b WHERE NOT x:Umbrella
-  RETURN x AS n, '0' + x.id + '|' AS sk, b
-  UNION ALL
-  MATCH (s:Entity {id: $state})<-[b:BACKED_BY]-(x:Umbrella)
-  WHERE $as_of IS NULL
-     OR ((b.since_lo IS NULL OR b.since_lo <= $as_of) AND (b.until_hi IS NULL OR b.until_hi > $as_of))
-  WITH x AS n, '0' + x.id + '|' AS sk, b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '0' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '1' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '1' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '2' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '2' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '3' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '3' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '4' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '4' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '5' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  WITH n, sk, b, CASE WHEN sk STARTS WITH '5' THEN n END AS x
-  OPTIONAL MATCH (m:Umbrella)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null ELSE [m, '6' + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  WITH c[0] AS n, min([c[1], c[2]]) AS best
-  WITH n, best[0] AS sk, best[1] AS b
-  // The groups in each umbrella reached, one level deeper (within the six levels).
-  WITH n, sk, b, CASE WHEN NOT sk STARTS WITH '6' THEN n END AS x
-  OPTIONAL MATCH (m:Group)-[r:MEMBER_OF]->(x)
-  WHERE $as_of IS NULL
-     OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
-  WITH n, sk, b, collect(CASE WHEN m IS NULL THEN null
-                             ELSE [m, toString(toInteger(left(sk, 1)) + 1) + m.id + '|' + substring(sk, 1), b] END) AS next
-  UNWIND [[n, sk, b]] + next AS c
-  RETURN c[0] AS n, c[1] AS sk, c[2] AS b
-}
-WITH n AS g, min([sk, b]) AS best
-WITH g, best[1] AS b, split(substring(best[0], 1), '|') AS ids
-// ids: the group, the umbrellas in between, the backed root, ''.
-UNWIND CASE WHEN size(ids) > 2 THEN range(1, size(ids) - 2) ELSE [null] END AS i
-OPTIONAL MATCH (v:Entity {id: ids[i]})
-WITH g, b, i, v
-ORDER BY i
-WITH g, b, collect(v.name) AS via
+// Each group's shortest chain to the state: its memberships (none, or up to six) to an umbrella the state
+// backs; of equally short chains, the one whose ids come first. The row shows that backing relation and,
+// as via, the umbrellas along the chain.
+MATCH (s:Entity {id: $state})
+MATCH chain = ALL SHORTEST (g:Entity)-[r:MEMBER_OF WHERE r.support IN $support
+                                       AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)]->{0,6}
+                           (:Entity)-[b:BACKED_BY WHERE b.support IN $support
+                                       AND ($as_of IS NULL OR b.valid_from <= $as_of < b.valid_to)]->(s)
+WITH g, chain
+ORDER BY reduce(ids = '', n IN nodes(chain) | ids + n.id + '|')
+WITH g, head(collect(chain)) AS chain
+WITH g, last(relationships(chain)) AS b, [n IN nodes(chain)[1..-1] | n.name] AS via
 RETURN g.name AS group, g.id AS id, via, b.since AS since, b.until AS until, b.status AS status,
-       b.sources AS sources
-ORDER BY size(via), group
+       b.sources AS sources, b.contested AS contested, b.denied_by AS denied_by
+ORDER BY size(via), group, id

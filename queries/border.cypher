@@ -3,25 +3,27 @@
 // param: state_a  Id of one state
 // param: state_b  Id of the other state
 // param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param state_a => 'iraq'
 // :param state_b => 'syria'
 // :param as_of => null
+// :param support => ['asserted']
 MATCH (a:Entity {id: $state_a})
 MATCH (b:Entity {id: $state_b})
 // Start from the two states: the places that border them, then everything inside those places.
 UNWIND [a, b] AS s
-MATCH (s)-[:BORDERS]-(x:Entity)
-WHERE NOT x:State
+MATCH (s)-[sb:BORDERS]-(x:Entity)
+WHERE NOT x:State AND sb.support IN $support
 MATCH reach = (pl:Entity)-[:LOCATED_IN*0..6]->(x)
-WHERE pl <> a AND pl <> b
+WHERE pl <> a AND pl <> b AND all(l IN relationships(reach) WHERE l.support IN $support)
 WITH a, b, pl, s
 ORDER BY s.name
 WITH a, b, pl, collect(DISTINCT s) AS bordered
 // Which of the two states contain the place: one walk up from it.
 // The path variables are deliberate: FalkorDB can drop rows of an unnamed variable-length pattern.
 OPTIONAL MATCH up = (pl)-[:LOCATED_IN*1..6]->(inside:Entity)
-WHERE inside = a OR inside = b
+WHERE (inside = a OR inside = b) AND all(l IN relationships(up) WHERE l.support IN $support)
 WITH pl, bordered, inside
 ORDER BY inside.name
 WITH pl, bordered, collect(DISTINCT inside) AS within
@@ -30,8 +32,8 @@ WHERE size(bordered) = 2 OR any(s IN bordered WHERE any(w IN within WHERE w <> s
 // Per place, not per group operating there.
 WITH pl, pl.name AS place, [x IN CASE WHEN size(within) = 0 THEN bordered ELSE within END | x.name] AS state
 MATCH (g:Entity)-[r:OPERATES_IN]->(pl)
-WHERE $as_of IS NULL
-   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WHERE r.support IN $support AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)
 RETURN g.name AS group, g.id AS id, place, state,
-       r.since AS since, r.until AS until, r.status AS status, r.sources AS sources
-ORDER BY group, place
+       r.since AS since, r.until AS until, r.status AS status, r.sources AS sources, r.contested AS contested,
+       r.denied_by AS denied_by
+ORDER BY group, id, place

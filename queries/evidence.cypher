@@ -7,18 +7,18 @@
 // :param subject => 'kataib-hezbollah'
 // :param relation => 'member_of'
 // :param object => 'popular-mobilization-units'
-// With a relation and an object, the claims are read by their indexed edge key (symmetric relations
-// store the smaller id first), not picked from every claim of the subject.
-WITH CASE WHEN $relation IN ['borders', 'allied_with'] AND $object < $subject
-          THEN $object + '|' + $relation + '|' + $subject
-          ELSE $subject + '|' + $relation + '|' + $object END AS key
-OPTIONAL MATCH (c0:Claim {edge_key: key})
+// Every claim, whatever its status (denials and announcements included), each with its own dates.
+// With a relation and an object, the claims are read by their indexed edge key (a symmetric relation's
+// key has the smaller id first, so both orders are looked up), not picked from every claim of the subject.
+OPTIONAL MATCH (c0:Claim)
+WHERE c0.edge_key IN [$subject + '|' + $relation + '|' + $object, $object + '|' + $relation + '|' + $subject]
+  AND (c0.subject_id = $subject OR c0.symmetric)
 WITH collect(c0) AS by_key
 OPTIONAL MATCH (c1:Claim {subject_id: $subject})
 WHERE $relation IS NULL OR $object IS NULL
 WITH by_key, collect(c1) AS as_subject
 OPTIONAL MATCH (c2:Claim {object_id: $subject})
-WHERE ($relation IS NULL OR $object IS NULL) AND c2.relation IN ['borders', 'allied_with']
+WHERE ($relation IS NULL OR $object IS NULL) AND c2.symmetric
 WITH by_key, as_subject, collect(c2) AS as_object
 UNWIND by_key + as_subject + as_object AS c
 WITH c, CASE WHEN c.subject_id = $subject THEN c.object_id ELSE c.subject_id END AS other
@@ -28,5 +28,6 @@ MATCH (s:Entity {id: c.subject_id})
 MATCH (o:Entity {id: c.object_id})
 RETURN s.name AS subject, c.relation AS relation, o.name AS object, src.title AS source,
        src.publisher AS publisher, src.published AS published, src.url AS url, c.quote AS quote,
-       c.status AS status, c.credibility AS credibility
-ORDER BY relation, object, c.status_rank, credibility, source
+       c.status AS status, c.credibility AS credibility, c.since AS since, c.until AS until, c.on AS on,
+       c.note AS note
+ORDER BY relation, object, c.status_rank, credibility, source, c.id

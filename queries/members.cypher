@@ -3,105 +3,24 @@
 // param: umbrella  Id of the umbrella
 // param: direct  Only direct members (default false)
 // param: as_of  Only memberships valid on this YYYY-MM-DD date (default null)
+// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param umbrella => 'popular-mobilization-units'
 // :param direct => false
 // :param as_of => null
+// :param support => ['asserted']
 //
-// Enumerating the paths (`*1..8`) is exponential on a dense member_of graph, so this is a breadth-first
-// search written out level by level. Each row is an entity reached so far: n, sk (its depth, then the ids
-// along its chain, '|'-separated), r (its membership on that chain) and via (the names of the umbrellas
-// between it and the one asked about). Each level extends the rows of the last one by one relationship,
-// and an entity keeps its entry of smallest sk: its shallowest chain and, of those, the one of the smallest
-// ids (keys of equal depth never prefix one another, so extending the smallest key gives the smallest key;
-// keys are unique, so min([sk, r, via]) is decided by sk). Only umbrellas have members, so the search walks
-// umbrellas only and adds each umbrella's groups at the end.
+// Each member's shortest chain of memberships up to the umbrella, at most eight deep; of equally short
+// chains, the one whose ids come first. The row shows the member's own membership (the chain's first link)
+// and, as via, the umbrellas in between.
 MATCH (u:Entity {id: $umbrella})
-WITH u, u AS n, '0' + u.id + '|' AS sk, null AS r, [] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '0' THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '1' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '1' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '2' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '2' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '3' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '3' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '4' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '4' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '5' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '5' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '6' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '6' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '7' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-WITH u, n, sk, r, via, CASE WHEN sk STARTS WITH '7' AND NOT $direct THEN n END AS x
-OPTIONAL MATCH (m:Umbrella)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, '8' + m.id + '|' + substring(sk, 1), mr, CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH u, c[0] AS n, min([c[1], c[2], c[3]]) AS best
-WITH u, n, best[0] AS sk, best[1] AS r, best[2] AS via
-// The groups in each umbrella reached, one level deeper (within the eight levels).
-WITH u, n, sk, r, via, CASE WHEN NOT sk STARTS WITH '8' AND (NOT $direct OR n = u) THEN n END AS x
-OPTIONAL MATCH (m:Group)-[mr:MEMBER_OF]->(x)
-WHERE $as_of IS NULL
-   OR ((mr.since_lo IS NULL OR mr.since_lo <= $as_of) AND (mr.until_hi IS NULL OR mr.until_hi > $as_of))
-WITH u, n, sk, r, via, collect(CASE WHEN m IS NULL THEN null
-    ELSE [m, toString(toInteger(left(sk, 1)) + 1) + m.id + '|' + substring(sk, 1), mr,
-          CASE WHEN n = u THEN [] ELSE [n.name] + via END] END) AS next
-UNWIND [[n, sk, r, via]] + next AS c
-WITH c[0] AS m, min([c[1], c[2], c[3]]) AS best
-WITH m, best[0] AS sk, best[1] AS r, best[2] AS via
-WHERE NOT sk STARTS WITH '0'
+MATCH chain = ALL SHORTEST (m:Entity)-[r:MEMBER_OF WHERE r.support IN $support
+                                       AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)]->{1,8}(u)
+WHERE m <> u AND (NOT $direct OR length(chain) = 1)
+WITH m, chain
+ORDER BY reduce(ids = '', n IN nodes(chain) | ids + n.id + '|')
+WITH m, head(collect(chain)) AS chain
+WITH m, relationships(chain)[0] AS r, [n IN nodes(chain)[1..-1] | n.name] AS via
 RETURN m.name AS name, m.id AS id, m.kind AS kind, via, r.since AS since, r.until AS until,
-       r.status AS status, r.sources AS sources
-ORDER BY size(via), name
+       r.status AS status, r.sources AS sources, r.contested AS contested, r.denied_by AS denied_by
+ORDER BY size(via), name, id

@@ -2,17 +2,18 @@
 // description: One entity with every relation it has, in both directions, and the sources behind them.
 // param: id  Id of the entity
 // param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param id => 'kataib-hezbollah'
 // :param as_of => null
+// :param support => ['asserted']
 //
 // A busy entity has thousands of relations: the sources are read one by one by id from the unwound
 // source lists (not `s.id IN <list>`, a scan of every source, after a quadratic reduce() to build the
 // list), and both lists are pattern comprehensions on one row, so neither is copied into another's rows.
 MATCH (e:Entity {id: $id})
 WITH e, [(e)-[r]-(:Entity)
-         WHERE $as_of IS NULL
-            OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+         WHERE r.support IN $support AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)
          | r.sources] AS lists
 UNWIND [[null]] + lists AS list
 UNWIND list AS sid
@@ -25,8 +26,8 @@ WITH e, collect(CASE WHEN s IS NULL THEN null ELSE {
 } END) AS sources
 RETURN e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, e.description AS description,
        [(e)-[r]-(o:Entity)
-        WHERE $as_of IS NULL
-           OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+        WHERE r.support IN $support AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)
         | {relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
-           since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources}] AS relations,
+           since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources,
+           contested: r.contested, denied_by: r.denied_by}] AS relations,
        sources

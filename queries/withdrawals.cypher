@@ -4,11 +4,13 @@
 // param: from  Id of a place or state; places located within it count (default null)
 // param: since  Only withdrawals on or after this YYYY-MM-DD date (default null)
 // param: until  Only withdrawals on or before this YYYY-MM-DD date (default null)
+// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param group => null
 // :param from => 'syria'
 // :param since => '2024-01-01'
 // :param until => null
+// :param support => ['asserted']
 //
 // Each branch starts where its filter points: the places within $from (found once), the one $group, or,
 // with neither, every withdrawal. A branch whose filter is absent unwinds an empty list and reads nothing.
@@ -16,6 +18,7 @@
 CALL {
   MATCH (target:Entity {id: $from})
   MATCH inside = (place:Entity)-[:LOCATED_IN*0..6]->(target)
+  WHERE all(l IN relationships(inside) WHERE l.support IN $support)
   WITH DISTINCT place
   MATCH (g:Entity)-[r:WITHDREW_FROM]->(place)
   RETURN g, r, place AS pl
@@ -29,8 +32,10 @@ CALL {
   RETURN g, r, pl
 }
 WITH g, r, pl
-WHERE ($group IS NULL OR g.id = $group)
+WHERE r.support IN $support
+  AND ($group IS NULL OR g.id = $group)
   AND ($since IS NULL OR r.on_lo >= $since)
   AND ($until IS NULL OR r.on_lo <= $until)
-RETURN g.name AS group, g.id AS id, pl.name AS `from`, r.on AS `on`, r.status AS status, r.sources AS sources
-ORDER BY r.on_lo, group, `from`
+RETURN g.name AS group, g.id AS id, pl.name AS `from`, r.on AS `on`, r.status AS status, r.sources AS sources,
+       r.contested AS contested, r.denied_by AS denied_by
+ORDER BY r.on_lo, group, id, `from`
