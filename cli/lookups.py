@@ -35,6 +35,17 @@ AsOfOption = Annotated[
         "until unset or after it. Relations without dates always count.",
     ),
 ]
+PlannedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-planned",
+        help="Also follow and show relations that sources only announce (status planned), with their dates.",
+    ),
+]
+DeniedOption = Annotated[
+    bool,
+    typer.Option("--include-denied", help="Also follow and show relations that sources only deny (status denied)."),
+]
 ParamOption = Annotated[
     list[str] | None,
     typer.Option("--param", "-p", metavar="KEY=VALUE", help="A query parameter; repeat for more."),
@@ -134,8 +145,22 @@ def date_bound(value: str | None, option: str, end: str) -> str | None:
     return parsed.lo if end == "lo" else parsed.hi
 
 
+def support(planned: bool, denied: bool) -> list[str]:
+    """The support classes a lookup follows: asserted relations, plus those the flags ask for."""
+    return ["asserted", *(["announced"] if planned else []), *(["denied"] if denied else [])]
+
+
 def show(rows: Sequence[Mapping[str, Any]], fmt: Format, columns: Sequence[str], empty: str) -> None:
-    typer.echo(render([dict(r) for r in rows], fmt, columns, empty=empty))
+    """Rows as asked; a relation some source denies is marked in its status (tables) or columns (CSV)."""
+    plain = [dict(r) for r in rows]
+    contested = any("contested" in r for r in plain)
+    if fmt is Format.table:
+        for row in plain:
+            if row.get("contested"):
+                row["status"] = f"{row.get('status')} (contested)"
+    elif fmt is Format.csv and contested:
+        columns = [*columns, *(c for c in ("contested", "denied_by") if c not in columns)]
+    typer.echo(render(plain, fmt, columns, empty=empty))
 
 
 def _at(date: str | None) -> str:
@@ -186,7 +211,7 @@ PROFILE_KEYS = [
     "operating_here",
     "withdrawn_from_by",
 ]
-RELATION_FIELDS = ["name", "id", "since", "until", "on", "status", "sources"]
+RELATION_FIELDS = ["name", "id", "since", "until", "on", "status", "sources", "contested", "denied_by"]
 
 
 def build_profile(row: Row) -> dict[str, Any]:
@@ -212,6 +237,8 @@ def build_profile(row: Row) -> dict[str, Any]:
 def profile(
     name: Annotated[str, typer.Argument(help="Name, alias or id of any entity.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Everything the graph says about one entity: names, relations both ways, sources.
@@ -219,14 +246,15 @@ def profile(
     JSON is one object with id, name, kind, aliases, member_of, members, part_of,
     operates_in, withdrew_from, backed_by, attacked, allied_with, sources (and
     located_in, borders, contains, ... for places); each relation is a list of
-    {name, id, since, until, on, status, sources}. CSV has one row per relation.
+    {name, id, since, until, on, status, sources, contested, denied_by}. CSV has one
+    row per relation.
 
     Example: agkg profile "Kataib Hezbollah"
     """
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(name)
-        rows = look.run("profile", id=entity.id, as_of=when)
+        rows = look.run("profile", id=entity.id, as_of=when, support=support(planned, denied))
     if not rows:
         raise fail(NotFound(f"'{entity.name}' is no longer in the graph"))
     data = build_profile(rows[0])
@@ -244,7 +272,7 @@ def profile(
     if data["description"]:
         typer.echo(data["description"])
     typer.echo("")
-    show(flat, fmt, columns[:-1], f"No relations{_at(when)}.")
+    show(flat, fmt, [c for c in columns if c not in ("sources", "contested", "denied_by")], f"No relations{_at(when)}.")
     if data["sources"]:
         typer.echo("")
         show(data["sources"], fmt, ["id", "publisher", "published", "title"], "")
@@ -260,6 +288,8 @@ def members(
         bool, typer.Option("--direct", help="Only direct members, not members of nested umbrellas.")
     ] = False,
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Members of an umbrella, through nested umbrellas unless --direct.
@@ -272,7 +302,7 @@ def members(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(umbrella, ("umbrella",), "`agkg members`")
-        rows = look.run("members", umbrella=entity.id, direct=direct, as_of=when)
+        rows = look.run("members", umbrella=entity.id, direct=direct, as_of=when, support=support(planned, denied))
     columns = ["name", "id", "kind", "via", "since", "until", "status", "sources"]
     show(rows, fmt, columns, f"No members of {entity.name} in the graph{_at(when)}.")
 
@@ -281,6 +311,8 @@ def members(
 def affiliations(
     name: Annotated[str, typer.Argument(help="Name, alias or id of a group or umbrella.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The chain upward from a group through member_of and part_of: umbrellas, then states.
@@ -292,7 +324,7 @@ def affiliations(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(name, GROUPS, "`agkg affiliations`")
-        rows = look.run("affiliations", id=entity.id, as_of=when)
+        rows = look.run("affiliations", id=entity.id, as_of=when, support=support(planned, denied))
     columns = ["name", "id", "kind", "depth", "relation", "via", "since", "until", "status"]
     show(rows, fmt, columns, f"{entity.name} belongs to no umbrella or state in the graph{_at(when)}.")
 
@@ -307,6 +339,8 @@ def where(
         bool, typer.Option("--direct", help="Only the group's own presence, not that of umbrellas it belongs to.")
     ] = False,
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Where a group operates, with the places that contain each one up to the state.
@@ -320,7 +354,7 @@ def where(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(group, GROUPS, "`agkg where`")
-        rows = look.run("where", id=entity.id, direct=direct, as_of=when)
+        rows = look.run("where", id=entity.id, direct=direct, as_of=when, support=support(planned, denied))
     columns = ["place", "id", "kind", "within", "since", "until", "status", "sources", "via"]
     show(rows, fmt, columns, f"No known place of operation for {entity.name}{_at(when)}.")
 
@@ -329,6 +363,8 @@ def where(
 def operating_in(
     place: Annotated[str, typer.Argument(help="Name, alias or id of a place or state.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Groups operating in a place or anywhere located within it.
@@ -340,7 +376,7 @@ def operating_in(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(place, PLACES, "`agkg operating-in`")
-        rows = look.run("operating-in", place=entity.id, as_of=when)
+        rows = look.run("operating-in", place=entity.id, as_of=when, support=support(planned, denied))
     columns = ["group", "id", "place", "since", "until", "status", "sources"]
     show(rows, fmt, columns, f"No group known to operate in {entity.name}{_at(when)}.")
 
@@ -353,12 +389,14 @@ def withdrawals(
     ] = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="Only on or after DATE.")] = None,
     until: Annotated[str | None, typer.Option("--until", metavar="DATE", help="Only on or before DATE.")] = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Who withdrew from where, and when (planned and denied withdrawals show their status).
+    """Who withdrew from where, and when (planned withdrawals with --include-planned).
 
-    Rows: group, id, from, on, status, sources. Dates may be partial: --until
-    2024 means to the end of 2024.
+    Rows: group, id, from, on, status, sources, contested, denied_by. Dates may be
+    partial: --until 2024 means to the end of 2024.
 
     Example: agkg withdrawals --from Syria --since 2024-12
     """
@@ -367,7 +405,14 @@ def withdrawals(
     with lookup() as look:
         who = look.entity(group, GROUPS, "--group").id if group else None
         where_from = look.entity(place, PLACES, "--from") if place else None
-        rows = look.run("withdrawals", group=who, since=lo, until=hi, **{"from": where_from.id if where_from else None})
+        rows = look.run(
+            "withdrawals",
+            group=who,
+            since=lo,
+            until=hi,
+            support=support(planned, denied),
+            **{"from": where_from.id if where_from else None},
+        )
     columns = ["group", "id", "from", "on", "status", "sources"]
     show(rows, fmt, columns, "No withdrawals match.")
 
@@ -376,6 +421,8 @@ def withdrawals(
 def backed_by(
     state: Annotated[str, typer.Argument(help="Name, alias or id of a state.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Groups backed by a state, directly or as members of an umbrella it backs.
@@ -388,7 +435,7 @@ def backed_by(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(state, ("state",), "`agkg backed-by`")
-        rows = look.run("backed-by", state=entity.id, as_of=when)
+        rows = look.run("backed-by", state=entity.id, as_of=when, support=support(planned, denied))
     columns = ["group", "id", "via", "since", "until", "status", "sources"]
     show(rows, fmt, columns, f"No group known to be backed by {entity.name}{_at(when)}.")
 
@@ -398,6 +445,8 @@ def border(
     state_a: Annotated[str, typer.Argument(metavar="STATE_A", help="Name, alias or id of a state.")],
     state_b: Annotated[str, typer.Argument(metavar="STATE_B", help="Name, alias or id of the other state.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Groups operating in the border area of two states.
@@ -415,7 +464,7 @@ def border(
         b = look.entity(state_b, ("state",), "`agkg border`")
         if a.id == b.id:
             raise fail(UsageError("`agkg border` needs two different states"))
-        rows = look.run("border", state_a=a.id, state_b=b.id, as_of=when)
+        rows = look.run("border", state_a=a.id, state_b=b.id, as_of=when, support=support(planned, denied))
     columns = ["group", "id", "place", "state", "since", "until", "status", "sources"]
     show(rows, fmt, columns, f"No group known on the {a.name}-{b.name} border{_at(when)}.")
 
@@ -424,6 +473,8 @@ def border(
 def co_located(
     group: Annotated[str, typer.Argument(help="Name, alias or id of a group or umbrella.")],
     date: AsOfOption = None,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Other groups that operate in a place where this group operates.
@@ -435,7 +486,7 @@ def co_located(
     when = as_of(date)
     with lookup() as look:
         entity = look.entity(group, GROUPS, "`agkg co-located`")
-        rows = look.run("co-located", id=entity.id, as_of=when)
+        rows = look.run("co-located", id=entity.id, as_of=when, support=support(planned, denied))
     show(rows, fmt, ["group", "id", "places"], f"No other group shares a place with {entity.name}{_at(when)}.")
 
 
@@ -451,13 +502,17 @@ def path(
     max_hops: Annotated[
         int, typer.Option("--max-hops", min=1, max=MAX_HOPS, help="Longest connection to look for.")
     ] = 4,
+    planned: PlannedOption = False,
+    denied: DeniedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The shortest connection between two entities, over any relation in either direction.
 
-    One row per step: step, from, relation, to. A relation followed against its
-    direction is marked "(reversed)": "Iran  backed_by (reversed)  Hezbollah" reads
-    "Hezbollah is backed by Iran".
+    Only relations that a source asserts are crossed (see --include-planned and
+    --include-denied). One row per step: step, from, relation, to, status; JSON adds
+    from_id, to_id, direction (forward or backward), sources, contested, denied_by.
+    In tables a relation followed against its direction is marked "(reversed)":
+    "Iran  backed_by (reversed)  Fatimiyun" reads "Fatimiyun is backed by Iran".
 
     Example: agkg path "Kataib Hezbollah" Al-Qaim
     """
@@ -466,9 +521,14 @@ def path(
         second = look.entity(b)
         if first.id == second.id:
             raise fail(UsageError(f"'{a}' and '{b}' are the same entity ({first.id})"))
-        rows = look.run("path", max_hops=max_hops, **{"from": first.id, "to": second.id})
+        rows = look.run(
+            "path", max_hops=max_hops, support=support(planned, denied), **{"from": first.id, "to": second.id}
+        )
     empty = f"No connection between {first.name} and {second.name} within {max_hops} hops."
-    show(rows, fmt, ["step", "from", "relation", "to"], empty)
+    if fmt is Format.table:
+        marked = {"forward": "", "backward": " (reversed)"}
+        rows = [{**r, "relation": r["relation"] + marked[r["direction"]]} for r in rows]
+    show(rows, fmt, ["step", "from", "relation", "to", "status"], empty)
 
 
 @app.command(rich_help_panel=LOOKUPS)

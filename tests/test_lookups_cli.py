@@ -53,7 +53,8 @@ def test_members_by_alias_as_json(seeded: Path) -> None:
     found = rows(seeded, "members", "PMU")
     names = {r["name"] for r in found}
     assert {"Kataib Hezbollah", "Asaib Ahl al-Haq", "Harakat Hezbollah al-Nujaba"} <= names
-    assert set(found[0]) == {"name", "id", "kind", "via", "since", "until", "status", "sources"}
+    fields = {"name", "id", "kind", "via", "since", "until", "status", "sources", "contested", "denied_by"}
+    assert set(found[0]) == fields
 
 
 def test_members_by_arabic_alias_and_as_of(seeded: Path) -> None:
@@ -70,13 +71,17 @@ def test_border_table_and_csv(seeded: Path) -> None:
     assert re.match(r"^-+(  -+)+$", lines[1])
     assert any("Al-Qaim" in line and "Pro-Iranian militias in Iraq" in line for line in lines)
     csv = agkg(seeded, "border", "iraq", "syria", "--format", "csv")
-    assert csv.stdout.splitlines()[0] == "group,id,place,state,since,until,status,sources"
+    assert csv.stdout.splitlines()[0] == "group,id,place,state,since,until,status,sources,contested,denied_by"
 
 
 def test_withdrawals_with_filters(seeded: Path) -> None:
     found = rows(seeded, "withdrawals", "--from", "Syria", "--since", "2024-12")
     assert {r["group"] for r in found} == {"Pro-Iranian militias in Iraq", "Fatimiyun", "Syrian regime forces"}
-    planned = rows(seeded, "withdrawals", "--group", "Iraqi militias", "--from", "Iraqi-Syrian strip")
+    # Changed with issue 12: a planned move is an announcement, shown only with --include-planned.
+    assert rows(seeded, "withdrawals", "--group", "Iraqi militias", "--from", "Iraqi-Syrian strip") == []
+    planned = rows(
+        seeded, "withdrawals", "--group", "Iraqi militias", "--from", "Iraqi-Syrian strip", "--include-planned"
+    )
     assert [(r["from"], r["status"]) for r in planned] == [("Iraqi-Syrian border strip", "planned")]
 
 
@@ -88,7 +93,8 @@ def test_profile_is_one_json_object(seeded: Path) -> None:
     assert set(keys.split()) | {"sources"} <= set(profile)
     assert profile["id"] == "kataib-hezbollah"
     assert {m["id"] for m in profile["member_of"]} >= {"popular-mobilization-units", "islamic-resistance-in-iraq"}
-    assert set(profile["member_of"][0]) == {"name", "id", "since", "until", "on", "status", "sources"}
+    fields = {"name", "id", "since", "until", "on", "status", "sources", "contested", "denied_by"}
+    assert set(profile["member_of"][0]) == fields
 
 
 def test_path_evidence_timeline_search_co_located(seeded: Path) -> None:
