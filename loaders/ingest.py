@@ -21,7 +21,7 @@ from agkg.errors import InputError, Problem
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, batches, write_rows
-from agkg.loaders.edges import edge_props, entity_props
+from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import collect
 from agkg.loaders.parse import ParsedFile
 from agkg.loaders.readers import content_hash, read_any
@@ -134,7 +134,8 @@ def _read_candidates(
     for path, shown in found:
         if not full:
             previous = loaded.get(str(path.resolve()))
-            if previous and previous["sha256"] == content_hash(path):
+            # A file loaded by an older derivation of claims and edges is loaded again, once.
+            if previous and previous["sha256"] == content_hash(path) and previous.get("derivation") == DERIVATION:
                 summary.skipped += 1
                 ids[previous["id"]] = shown
                 continue
@@ -442,6 +443,7 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
                 "path": d.path,
                 "display": d.display,
                 "sha256": d.sha256,
+                "derivation": DERIVATION,
                 "source_id": d.id if d.source else None,
             },
         }
