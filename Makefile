@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 LINT_STAMP := tools/cypherlint/node_modules/.package-lock.json
 NEO4J_DIR := tools/neo4j-server
-NEO4J_JAR := $(NEO4J_DIR)/target/agkg-neo4j-server-1.jar
+NEO4J_JAR := $(NEO4J_DIR)/target tools/browsercheck/node_modules/agkg-neo4j-server-1.jar
+BROWSER_STAMP := tools/browsercheck/node_modules/.package-lock.json
 DEMO_STORE ?= $(CURDIR)/.agkg/demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test lint typecheck pytest bench bench-lookup bench-incremental neo4j neo4j-server check-java clean
+.PHONY: setup demo test lint typecheck pytest bench bench-lookup bench-incremental neo4j neo4j-server check-java chromium browsercheck clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,15 @@ neo4j-server: $(NEO4J_JAR)
 neo4j: setup neo4j-server
 	$(BIN)/python tools/neo4j_server.py
 
+$(BROWSER_STAMP): tools/browsercheck/package-lock.json
+	npm ci --prefix tools/browsercheck --no-audit --no-fund --loglevel=error
+
+# Debian's Chromium for the Neo4j Browser check (tests/test_neo4j_browser.py); installing it needs root.
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -q && apt-get install -y -q chromium; } || { echo "error: install Chromium as root: apt-get install -y chromium" >&2; exit 1; }
+
+browsercheck: chromium $(BROWSER_STAMP)
+
 # The strict editable install links each module; relinking picks up modules added since.
 setup: $(STAMP) $(LINT_STAMP)
 	@$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=strict
@@ -58,7 +68,7 @@ typecheck: setup
 	cd build/__editable__.agkg-*/ && $(CURDIR)/$(BIN)/mypy -p agkg
 
 # The suite starts the Neo4j server itself (tests/conftest.py) unless NEO4J_URI names one.
-pytest: setup neo4j-server
+pytest: setup neo4j-server browsercheck
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

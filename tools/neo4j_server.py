@@ -10,6 +10,7 @@ process dies, however it dies, the pipe closes and the server stops itself.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -125,10 +126,8 @@ def main(argv: list[str]) -> int:
         if command:
             return subprocess.call(command, env={**os.environ, **server.env()})
         print("Ctrl-C stops it.", file=sys.stderr)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.process.wait()
-        except KeyboardInterrupt:
-            pass
     return 0
 
 
