@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 LINT_STAMP := tools/cypherlint/node_modules/.package-lock.json
 NEO4J_DIR := tools/neo4j-server
-NEO4J_JAR := $(NEO4J_DIR)/target tools/browsercheck/node_modules/agkg-neo4j-server-1.jar
+NEO4J_JAR := $(NEO4J_DIR)/target/agkg-neo4j-server-1.jar
 BROWSER_STAMP := tools/browsercheck/node_modules/.package-lock.json
 DEMO_STORE ?= $(CURDIR)/.agkg/demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -84,4 +84,4 @@ bench-incremental: setup
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/incremental_bench.py
 
 clean:
-	rm -rf $(VENV) build .agkg $(NEO4J_DIR)/target .pytest_cache .mypy_cache .ruff_cache .hypothesis tools/cypherlint/node_modules
+	rm -rf $(VENV) build .agkg $(NEO4J_DIR)/target .pytest_cache .mypy_cache .ruff_cache .hypothesis tools/cypherlint/node_modules tools/browsercheck/node_modules
