@@ -1,4 +1,7 @@
-// FalkorDB variant of affiliations.cypher (no quantified path patterns or SHORTEST there): a breadth-first
+// name: affiliations
+// description: FalkorDB text of affiliations.cypher: the same rows, as a breadth-first search written per level.
+//
+// Why: FalkorDB variant of affiliations.cypher (no quantified path patterns or SHORTEST there): a breadth-first
 // search written out level by level (the `for` block is repeated for N = 1..8, see queries/templates.py).
 // Each row is an entity reached so far: n, sk (its depth, then the ids along its chain, '|'-separated),
 // the relationship that reached it (rel, its name first: member_of is preferred where both join the same

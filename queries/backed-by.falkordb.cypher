@@ -1,4 +1,7 @@
-// FalkorDB variant of backed-by.cypher (no quantified path patterns or SHORTEST there): a breadth-first
+// name: backed-by
+// description: FalkorDB text of backed-by.cypher: the same rows, as a breadth-first search written per level.
+//
+// Why: FalkorDB variant of backed-by.cypher (no quantified path patterns or SHORTEST there): a breadth-first
 // search written out level by level (the `for` block is repeated for N = 1..6, see queries/templates.py).
 // Each row is an entity reached so far: n, sk (its depth, then the ids along its chain, '|'-separated) and
 // b (the backing edge of the chain's root). Each level extends the rows of the last one by one

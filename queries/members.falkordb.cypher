@@ -1,4 +1,7 @@
-// FalkorDB variant of members.cypher: FalkorDB has neither quantified path patterns nor SHORTEST, and
+// name: members
+// description: FalkorDB text of members.cypher: the same rows, as a breadth-first search written per level.
+//
+// Why: FalkorDB variant of members.cypher: FalkorDB has neither quantified path patterns nor SHORTEST, and
 // enumerating the paths (`*1..8`) is exponential on a dense member_of graph, so this is a breadth-first
 // search written out level by level (the `for` block below is repeated for N = 1..8, see
 // queries/templates.py). Each row is an entity reached so far: n, sk (its depth, then the ids along its

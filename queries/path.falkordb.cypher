@@ -1,4 +1,7 @@
-// FalkorDB variant of path.cypher (no SHORTEST there, and its shortestPath takes no filter on the
+// name: path
+// description: FalkorDB text of path.cypher: the same rows, each length tried in turn, meeting in the middle.
+//
+// Why: FalkorDB variant of path.cypher (no SHORTEST there, and its shortestPath takes no filter on the
 // relationships). Enumerating every path of up to 6 steps from one end blows up on a dense graph
 // (degree^6), so each length L is tried in turn (the `for` block, L = 2..6, see queries/templates.py),
 // only while no shorter connection was found, and each meets in the middle: half the steps from each end,
