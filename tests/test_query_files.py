@@ -101,7 +101,7 @@ def test_variant_templates_expand_one_block_per_level() -> None:
 
     text = "A\n// for N in 1..3:\nstep {{N}} after {{N - 1}} {{'odd' if N % 2 else 'even'}}\n// end for\nZ"
     assert expand(text) == "A\nstep 1 after 0 odd\nstep 2 after 1 even\nstep 3 after 2 odd\nZ"
-    assert expand("(a){{steps(2)}}(b)") == "(a)-[]-(:Entity)-[]-(b)"
+    assert expand("// for K in 2..2:\n(a){{steps(K)}}(b)\n// end for") == "(a)-[]-(:Entity)-[]-(b)"
     members = queries.get("members").variants["falkordb"]
     assert [f"'{n}' + m.id" in members for n in range(1, 9)] == [True] * 8
     with pytest.raises(TemplateError, match="without `// end for`"):
