@@ -10,14 +10,17 @@
 // :param max_hops => 4
 // :param support => ['asserted']
 //
-// Of the shortest connections, the one whose ids, then relations, come first. Only relations between
-// entities carry `support`, so the pattern never strays through claims or sources.
+// Of the shortest connections, the one whose ids, then relations, then directions (forward first) come
+// first: two relations of one name can join the same two entities, one each way (a member_of b and b
+// member_of a), and only the direction tells those paths apart. Only relations between entities carry
+// `support`, so the pattern never strays through claims or sources.
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
 MATCH p = ALL SHORTEST (a)-[r WHERE r.support IN $support]-{1,6}(b)
 WHERE a <> b AND length(p) <= $max_hops
 WITH p
-ORDER BY reduce(ids = '', n IN nodes(p) | ids + n.id + '|'), [r IN relationships(p) | r.relation]
+ORDER BY reduce(ids = '', n IN nodes(p) | ids + n.id + '|'), [r IN relationships(p) | r.relation],
+         [i IN range(0, length(p) - 1) | startNode(relationships(p)[i]) <> nodes(p)[i]]
 LIMIT 1
 UNWIND range(0, length(p) - 1) AS i
 WITH i, relationships(p)[i] AS r, nodes(p)[i] AS x, nodes(p)[i + 1] AS y

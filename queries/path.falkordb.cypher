@@ -46,7 +46,8 @@ WITH a, b, hops, found + more AS found, a_first
 // end for
 UNWIND found AS p
 WITH p[0] AS ns, p[1] AS rs
-ORDER BY reduce(ids = '', n IN ns | ids + n.id + '|'), [r IN rs | r.relation]
+ORDER BY reduce(ids = '', n IN ns | ids + n.id + '|'), [r IN rs | r.relation],
+         [i IN range(0, size(rs) - 1) | startNode(rs[i]) <> ns[i]]
 LIMIT 1
 UNWIND range(0, size(rs) - 1) AS i
 WITH i, rs[i] AS r, ns[i] AS x, ns[i + 1] AS y

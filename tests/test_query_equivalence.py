@@ -1,9 +1,12 @@
-"""The rewritten canned queries return exactly the rows of their straightforward originals.
+"""The canned queries return exactly the rows of plain, obviously right texts of the same lookups.
 
-The originals (tests/query_oracles/NAME.cypher) enumerate variable-length paths and filter per row,
-which is exponential or quadratic on a large graph but plainly right; the canned texts in queries/
-(a breadth-first search written out level by level, lookups by indexed keys, ...) must agree with them,
-on the seed data and on a small generated corpus dense enough to have ties, cycles and several chains.
+The oracles (tests/query_oracles/NAME.cypher) enumerate variable-length paths and filter each relationship
+per row (its `support` among those asked for and, on `as_of`, `valid_from <= as_of < valid_to`), which is
+exponential or quadratic on a large graph but plainly right; the canned texts in queries/ (ALL SHORTEST and
+quantified paths on Neo4j, a breadth-first search written out level by level or a meet-in-the-middle search
+on FalkorDB, lookups by indexed keys, ...) must agree with them, column for column and row for row, on the
+seed data and on a small generated corpus dense enough to have ties, cycles, several chains, announced and
+denied relations.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from tests.conftest import DATA
 from tests.test_queries import PAIRS
 
 ORACLES = Path(__file__).resolve().parent / "query_oracles"
+# What the lookups follow when asked to (--include-planned, --include-denied); the default is ['asserted'].
+WIDER = (["asserted", "announced"], ["asserted", "denied"], ["asserted", "announced", "denied"])
+EVERY = WIDER[-1]
 
 
 def oracle(name: str) -> str:
@@ -33,8 +39,20 @@ def agree(store: GraphStore, name: str, params: dict[str, Any], original: str = 
     query = queries.get(name)
     bound = queries.bind(query, params)
     fast = store.read(query.text_for(store.backend), bound)
-    assert fast == store.read(oracle(original or name), bound), f"{name} {params}"
+    slow = store.read(oracle(original or name), bound)
+    assert fast == slow, f"{name} {params}"
+    assert [list(row) for row in fast] == [list(row) for row in slow], f"{name} {params}: the columns' order"
     return fast
+
+
+def with_support(
+    name: str, params: dict[str, Any], wider: tuple[list[str], ...] = WIDER
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The case as given (the default support), then with each wider support if the query takes one."""
+    yield name, params
+    if queries.get(name).param("support") is not None:
+        for support in wider:
+            yield name, {**params, "support": support}
 
 
 def ids(store: GraphStore, kind: str | None, relation: str, limit: int = 8) -> list[str]:
@@ -47,7 +65,52 @@ def ids(store: GraphStore, kind: str | None, relation: str, limit: int = 8) -> l
     return [r["id"] for r in rows]
 
 
+def unasserted(store: GraphStore) -> list[dict[str, Any]]:
+    """The relations that are not plainly asserted: announced, denied, or asserted but contested."""
+    return store.read(
+        "MATCH (a:Entity)-[r]->(b:Entity) WHERE r.support <> 'asserted' OR r.contested "
+        "RETURN a.id AS a, r.relation AS relation, b.id AS b "
+        "ORDER BY a, relation, b"
+    )
+
+
+def around(edge: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Lookups that follow or show the relation `edge` (a row of unasserted())."""
+    a, b, relation = edge["a"], edge["b"], edge["relation"]
+    yield "profile", {"id": a}
+    yield "profile", {"id": b}
+    yield "evidence", {"subject": a, "relation": relation, "object": b}
+    if relation == "member_of":
+        yield "members", {"umbrella": b}
+        yield "members", {"umbrella": b, "direct": True}
+        yield "affiliations", {"id": a}
+        yield "where", {"id": a}
+    elif relation == "part_of":
+        yield "affiliations", {"id": a}
+    elif relation == "backed_by":
+        yield "backed-by", {"state": b}
+    elif relation == "operates_in":
+        yield "where", {"id": a}
+        yield "where", {"id": a, "direct": True}
+    elif relation == "withdrew_from":
+        yield "withdrawals", {"group": a}
+        yield "withdrawals", {"from": b}
+    elif relation == "located_in":
+        yield "withdrawals", {"from": b}
+        yield "where", {"id": a}
+
+
 def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every lookup with the default support and with every relation counted; around the relations that are
+    not plainly asserted, with each wider support."""
+    for name, params in base_cases(store):
+        yield from with_support(name, params, (EVERY,))
+    for edge in unasserted(store):
+        for name, params in around(edge):
+            yield from with_support(name, params)
+
+
+def base_cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
     dates = [None, "2012-06-01", "2023-10-01"]
     for u in ids(store, "umbrella", "MEMBER_OF"):
         for as_of in dates:
@@ -85,17 +148,40 @@ def cases(store: GraphStore) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "evidence", {"subject": c["o"], "relation": c["r"], "object": c["s"]}
 
 
+def check_all(store: GraphStore) -> tuple[dict[str, list[dict[str, Any]]], set[str]]:
+    """Every case agrees; returns the rows per case and the lookups whose rows a wider support changed."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    widened: set[str] = set()
+    for name, params in cases(store):
+        rows = agree(store, name, params)
+        found[f"{name} {sorted(params.items())}"] = rows
+        if "support" in params:
+            default = found[f"{name} {sorted({k: v for k, v in params.items() if k != 'support'}.items())}"]
+            if rows != default:
+                widened.add(name)
+    return found, widened
+
+
 def test_fast_texts_agree_with_the_originals_on_the_seed_data(store: GraphStore) -> None:
     assert ingest(store, [DATA]).failed == 0
-    seen = {name for name, params in cases(store) if agree(store, name, params) is not None}
+    found, widened = check_all(store)
+    seen = {key.split(" ", 1)[0] for key in found}
     assert seen == {"members", "affiliations", "backed-by", "border", "profile", "where", "withdrawals", "evidence"}
     assert agree(store, "members", {"umbrella": "axis-of-resistance"}), "the seed data has nested members"
     assert agree(store, "border", {"state_a": "iraq", "state_b": "syria"}), "the seed data has border places"
+    # The seed data's one announced relation: a planned withdrawal, shown only when announcements are asked for.
+    asserted = agree(store, "withdrawals", {"group": "pro-iranian-militias-iraq"})
+    announced = agree(store, "withdrawals", {"group": "pro-iranian-militias-iraq", "support": WIDER[0]})
+    assert [(r["from"], r["status"]) for r in announced if r not in asserted] == [
+        ("Iraqi-Syrian border strip", "planned")
+    ]
+    assert {"withdrawals", "profile"} <= widened
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Few entities, many facts: dense member_of chains with cycles and ties between equally short chains.
+    # Few entities, many facts: dense member_of chains with cycles and ties between equally short chains, and
+    # (statuses drawn by weight) a few planned and denied facts, some denying an asserted relation.
     out = tmp_path_factory.mktemp("corpus")
     return generate(
         out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3, nesting="random"
@@ -104,13 +190,22 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_fast_texts_agree_with_the_originals_on_a_generated_corpus(store: GraphStore, corpus: Path) -> None:
     assert ingest(store, [corpus]).failed == 0
-    deep = border = 0
-    for name, params in cases(store):
-        rows = agree(store, name, params)
-        deep += sum(1 for r in rows if name in ("members", "affiliations", "backed-by") and len(r["via"]) >= 2)
-        border += len(rows) if name == "border" else 0
+    supports = {e["relation"] for e in unasserted(store)}
+    assert {"member_of", "operates_in"} <= supports, "the corpus should have announced or denied relations"
+    contested = store.read("MATCH (:Entity)-[r]->(:Entity) WHERE r.contested RETURN count(r) AS n")
+    assert contested[0]["n"] > 0, "the corpus should have a denied relation that is also asserted"
+    found, widened = check_all(store)
+    deep = sum(
+        1
+        for key, rows in found.items()
+        if key.split(" ", 1)[0] in ("members", "affiliations", "backed-by")
+        for r in rows
+        if len(r["via"]) >= 2
+    )
     assert deep > 0, "the corpus should have chains through two umbrellas or more"
-    assert border > 0, "the corpus should have groups in border places"
+    assert any(rows for key, rows in found.items() if key.startswith("border ")), "and groups in border places"
+    assert {"members", "affiliations", "profile", "where", "withdrawals"} <= widened, sorted(widened)
+    assert any(r["contested"] for rows in found.values() for r in rows if "contested" in r)
 
 
 @pytest.mark.parametrize(
@@ -119,7 +214,8 @@ def test_fast_texts_agree_with_the_originals_on_a_generated_corpus(store: GraphS
 )
 def test_path_agrees_with_the_original_on_the_seed_data(store: GraphStore, a: str, b: str, hops: int) -> None:
     assert ingest(store, [DATA]).failed == 0
-    agree(store, "path", {"from": a, "to": b, "max_hops": hops})
+    for name, params in with_support("path", {"from": a, "to": b, "max_hops": hops}, (EVERY,)):
+        agree(store, name, params)
 
 
 def test_path_agrees_with_the_original_on_a_generated_corpus(store: GraphStore, corpus: Path) -> None:
@@ -132,19 +228,41 @@ def test_path_agrees_with_the_original_on_a_generated_corpus(store: GraphStore, 
     for pair in pairs[::10]:
         # The original enumerates every path of up to six steps, far too many on this dense corpus: its
         # copy that stops at two steps gives the same answer for max_hops <= 2.
-        found += len(agree(store, "path", {"from": pair["a"], "to": pair["b"], "max_hops": 2}, "path-within-2"))
-        agree(store, "path", {"from": pair["b"], "to": pair["a"], "max_hops": 1}, "path-within-2")
+        for name, params in with_support("path", {"from": pair["a"], "to": pair["b"], "max_hops": 2}, (EVERY,)):
+            found += len(agree(store, name, params, "path-within-2"))
+        agree(store, "path", {"from": pair["b"], "to": pair["a"], "max_hops": 1, "support": EVERY}, "path-within-2")
     assert found > 0
 
 
 def test_path_agrees_with_the_one_sided_search_at_every_length(store: GraphStore, corpus: Path) -> None:
-    # The canned text meets in the middle; its predecessor expanded from one end only, level by level,
-    # which is slow but plainly right, and fast enough on this small corpus for connections of up to 4 steps.
+    # The canned text meets in the middle (on FalkorDB) or runs ALL SHORTEST (on Neo4j); the oracle expands
+    # from one end only, length by length, which is slow but plainly right, and fast enough on this small
+    # corpus for connections of up to 4 steps.
     assert ingest(store, [corpus]).failed == 0
     entities = [r["id"] for r in store.read("MATCH (e:Entity) RETURN e.id AS id ORDER BY id")]
     lengths: set[int] = set()
     for a, b in zip(entities[::7], entities[3::7], strict=False):
         if a != b:
-            rows = agree(store, "path", {"from": a, "to": b, "max_hops": 4}, "path-one-sided")
-            lengths.add(len(rows))
+            for name, params in with_support("path", {"from": a, "to": b, "max_hops": 4}, (EVERY,)):
+                lengths.add(len(agree(store, name, params, "path-one-sided")))
     assert {1, 2, 3} <= lengths, f"the pairs should need connections of several lengths, got {sorted(lengths)}"
+    # Through the relations that are not plainly asserted: one step when they count, longer or none otherwise.
+    shortened = 0
+    for edge in unasserted(store):
+        ends = {"from": edge["a"], "to": edge["b"], "max_hops": 4}
+        default = agree(store, "path", ends, "path-one-sided")
+        every = agree(store, "path", {**ends, "support": EVERY}, "path-one-sided")
+        assert len(every) == 1
+        shortened += len(default) != 1
+    assert shortened > 0, "some relations should connect their ends only when announcements or denials count"
+    # Two relations of one name can join two entities, one each way (a member_of b, b member_of a): of those
+    # equally short paths, the one that follows its relation comes first, on every back end.
+    both_ways = store.read(
+        "MATCH (a:Entity)-[r]->(b:Entity)-[r2]->(a) WHERE r.relation = r2.relation AND a.id < b.id "
+        "RETURN a.id AS a, b.id AS b, r.relation AS relation ORDER BY a, b, relation"
+    )
+    assert both_ways, "the corpus should have a relation both ways between two entities"
+    for pair in both_ways:
+        for ends in ({"from": pair["a"], "to": pair["b"]}, {"from": pair["b"], "to": pair["a"]}):
+            [step] = agree(store, "path", {**ends, "max_hops": 1, "support": EVERY}, "path-one-sided")
+            assert step["direction"] == "forward", step

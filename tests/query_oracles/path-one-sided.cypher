@@ -3,51 +3,58 @@
 // param: from  Id of the first entity
 // param: to  Id of the second entity
 // param: max_hops  Longest connection to look for, at most 6 (default 4)
+// param: support  Relations that count (default ['asserted'])
 // example:
 // :param from => 'kataib-hezbollah'
 // :param to => 'al-qaim'
 // :param max_hops => 4
+// :param support => ['asserted']
 //
-// Enumerating every path of up to 6 steps blows up on a dense graph (and FalkorDB's algo.SPpaths searches
-// depth first, no better), so each length is tried in turn, only while no shorter connection was found:
-// the first length that connects the two is the shortest, and only its paths are ordered. The guards
-// name only bound variables (hops, not $max_hops), so FalkorDB checks them before it expands.
+// Each length is tried in turn, only while no shorter connection was found: the first length that connects
+// the two is the shortest, and only its paths are ordered, as in path.cypher (smallest ids, then relations,
+// then directions). The guards name only bound variables (hops, not $max_hops), so FalkorDB checks them
+// before it expands.
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
+WHERE a <> b
 WITH a, b, [] AS found, $max_hops AS hops
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 1
+OPTIONAL MATCH p = (a)-[]-(b)
+WHERE size(found) = 0 AND hops >= 1 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 2
+OPTIONAL MATCH p = (a)-[]-(:Entity)-[]-(b)
+WHERE size(found) = 0 AND hops >= 2 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 3
+OPTIONAL MATCH p = (a)-[]-(:Entity)-[]-(:Entity)-[]-(b)
+WHERE size(found) = 0 AND hops >= 3 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 4
+OPTIONAL MATCH p = (a)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(b)
+WHERE size(found) = 0 AND hops >= 4 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 5
+OPTIONAL MATCH p = (a)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(b)
+WHERE size(found) = 0 AND hops >= 5 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
-OPTIONAL MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(:Entity)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH]-(b)
-WHERE size(found) = 0 AND hops >= 6
+OPTIONAL MATCH p = (a)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(:Entity)-[]-(b)
+WHERE size(found) = 0 AND hops >= 6 AND all(r IN relationships(p) WHERE r.support IN $support)
 WITH a, b, hops, found, collect(p) AS more
 WITH a, b, hops, found + more AS found
 UNWIND found AS p
-WITH p
-ORDER BY reduce(key = '', n IN nodes(p) | key + n.id + '|'),
-         reduce(key = '', r IN relationships(p) | key + r.relation + '|')
+// Each path as its lists of nodes and relationships: FalkorDB 4.16.3 can crash (Path_Clone) ordering rows
+// that hold path values, and later (a corrupted heap) after reduce() over a CASE of string literals.
+WITH nodes(p) AS ns, relationships(p) AS rs
+ORDER BY reduce(key = '', n IN ns | key + n.id + '|'),
+         reduce(key = '', r IN rs | key + r.relation + '|'),
+         [i IN range(0, size(rs) - 1) | CASE WHEN endNode(rs[i]) = ns[i + 1] THEN 'a' ELSE 'b' END]
 LIMIT 1
-UNWIND range(0, length(p) - 1) AS i
-WITH i, relationships(p)[i] AS r, nodes(p)[i] AS x, nodes(p)[i + 1] AS y
-RETURN i + 1 AS step, x.name AS `from`,
-       CASE WHEN startNode(r) = x OR r.relation IN ['borders', 'allied_with'] THEN r.relation
-            ELSE r.relation + ' (reversed)' END AS relation,
-       y.name AS `to`
+UNWIND range(0, size(rs) - 1) AS i
+WITH i, rs[i] AS r, ns[i] AS x, ns[i + 1] AS y
+// A symmetric relation reads forward either way round; any other, forward where it points to the next step.
+RETURN i + 1 AS step, x.name AS `from`, x.id AS from_id, r.relation AS relation,
+       CASE WHEN r.symmetric OR endNode(r) = y THEN 'forward' ELSE 'backward' END AS direction,
+       y.name AS `to`, y.id AS to_id, r.status AS status, r.sources AS sources,
+       r.contested AS contested, r.denied_by AS denied_by
 ORDER BY step

@@ -3,22 +3,32 @@
 // param: from  Id of the first entity
 // param: to  Id of the second entity
 // param: max_hops  Longest connection to look for, at most 6 (default 4)
+// param: support  Relations that count (default ['asserted'])
 // example:
 // :param from => 'kataib-hezbollah'
 // :param to => 'al-qaim'
 // :param max_hops => 4
+// :param support => ['asserted']
+//
+// Every path of up to six steps over relationships whose support is asked for (only relations between
+// entities carry one); the shortest, then the one of the smallest ids, then of the smallest relations,
+// then the one that follows its relations' direction first (a member_of b before b member_of a).
 MATCH (a:Entity {id: $from})
 MATCH (b:Entity {id: $to})
-MATCH p = (a)-[:MEMBER_OF|PART_OF|OPERATES_IN|WITHDREW_FROM|LOCATED_IN|BORDERS|BACKED_BY|ATTACKED|ALLIED_WITH*1..6]-(b)
-WHERE length(p) <= $max_hops
-WITH p
-ORDER BY length(p), reduce(key = '', n IN nodes(p) | key + n.id + '|'),
-         reduce(key = '', r IN relationships(p) | key + r.relation + '|')
+MATCH p = (a)-[*1..6]-(b)
+WHERE a <> b AND length(p) <= $max_hops AND all(r IN relationships(p) WHERE r.support IN $support)
+// Each path as its lists of nodes and relationships: FalkorDB 4.16.3 can crash (Path_Clone) ordering rows
+// that hold path values, and later (a corrupted heap) after reduce() over a CASE of string literals.
+WITH nodes(p) AS ns, relationships(p) AS rs
+ORDER BY size(rs), reduce(key = '', n IN ns | key + n.id + '|'),
+         reduce(key = '', r IN rs | key + r.relation + '|'),
+         [i IN range(0, size(rs) - 1) | CASE WHEN endNode(rs[i]) = ns[i + 1] THEN 'a' ELSE 'b' END]
 LIMIT 1
-UNWIND range(0, length(p) - 1) AS i
-WITH i, relationships(p)[i] AS r, nodes(p)[i] AS x, nodes(p)[i + 1] AS y
-RETURN i + 1 AS step, x.name AS `from`,
-       CASE WHEN startNode(r) = x OR r.relation IN ['borders', 'allied_with'] THEN r.relation
-            ELSE r.relation + ' (reversed)' END AS relation,
-       y.name AS `to`
+UNWIND range(0, size(rs) - 1) AS i
+WITH i, rs[i] AS r, ns[i] AS x, ns[i + 1] AS y
+// A symmetric relation reads forward either way round; any other, forward where it points to the next step.
+RETURN i + 1 AS step, x.name AS `from`, x.id AS from_id, r.relation AS relation,
+       CASE WHEN r.symmetric OR endNode(r) = y THEN 'forward' ELSE 'backward' END AS direction,
+       y.name AS `to`, y.id AS to_id, r.status AS status, r.sources AS sources,
+       r.contested AS contested, r.denied_by AS denied_by
 ORDER BY step

@@ -3,23 +3,27 @@
 // param: id  Id of the group or umbrella
 // param: direct  Only the group's own operates_in relations (default false)
 // param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support  Relations that count (default ['asserted'])
 // example:
 // :param id => 'pro-iranian-militias-iraq'
 // :param direct => false
 // :param as_of => null
+// :param support => ['asserted']
+//
+// The containing places (located_in) are read whatever the date, but only where their support is asked for.
 MATCH (g:Entity {id: $id})
 MATCH chain = (g)-[:MEMBER_OF*0..4]->(x:Entity)
 WHERE (NOT $direct OR length(chain) = 0)
-  AND all(m IN relationships(chain) WHERE $as_of IS NULL
-      OR ((m.since_lo IS NULL OR m.since_lo <= $as_of) AND (m.until_hi IS NULL OR m.until_hi > $as_of)))
+  AND all(m IN relationships(chain) WHERE m.support IN $support
+          AND ($as_of IS NULL OR (m.valid_from <= $as_of AND $as_of < m.valid_to)))
 WITH DISTINCT x, CASE WHEN x = g THEN null ELSE x.name END AS via
 MATCH (x)-[r:OPERATES_IN]->(pl:Entity)
-WHERE $as_of IS NULL
-   OR ((r.since_lo IS NULL OR r.since_lo <= $as_of) AND (r.until_hi IS NULL OR r.until_hi > $as_of))
+WHERE r.support IN $support AND ($as_of IS NULL OR (r.valid_from <= $as_of AND $as_of < r.valid_to))
 OPTIONAL MATCH up = (pl)-[:LOCATED_IN*1..6]->(c:Entity)
+WHERE all(l IN relationships(up) WHERE l.support IN $support)
 WITH via, r, pl, c, min(length(up)) AS distance
 ORDER BY distance, c.name
 WITH via, r, pl, collect(c.name) AS within
 RETURN pl.name AS place, pl.id AS id, pl.kind AS kind, within, r.since AS since, r.until AS until,
-       r.status AS status, r.sources AS sources, via
+       r.status AS status, r.sources AS sources, r.contested AS contested, r.denied_by AS denied_by, via
 ORDER BY via IS NOT NULL, via, place
