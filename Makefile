@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Installs come from requirements.lock (exact versions, with hashes), so every fresh install is the one measured.
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 LINT_STAMP := tools/cypherlint/node_modules/.package-lock.json
 NEO4J_DIR := tools/neo4j-server
 NEO4J_JAR := $(NEO4J_DIR)/target/agkg-neo4j-server-1.jar
@@ -10,12 +11,13 @@ BROWSER_STAMP := tools/browsercheck/node_modules/.package-lock.json
 DEMO_STORE ?= $(CURDIR)/.agkg/demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup demo test lint typecheck pytest bench bench-lookup bench-incremental neo4j neo4j-server check-java chromium browsercheck clean
+.PHONY: setup lock demo test lint typecheck pytest bench bench-lookup bench-incremental neo4j neo4j-server check-java chromium browsercheck clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=24"
-	$(BIN)/pip install --quiet -e ".[dev]" --config-settings editable_mode=strict
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=strict
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -60,7 +62,13 @@ demo: setup
 	@echo; echo "== Example lookup: members of the Popular Mobilization Units"
 	$(BIN)/agkg --store $(DEMO_STORE) members "PMU"
 
+# Re-resolve the dependencies (newest versions pyproject.toml allows) into requirements.lock, with hashes.
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+
 lint: setup
+	$(BIN)/python tools/check_lock.py
 	$(BIN)/ruff check cli graph loaders queries tests bench tools
 	$(BIN)/ruff format --check cli graph loaders queries tests bench tools
 

@@ -286,6 +286,8 @@ def test_profile_has_every_relation_list(seeded: GraphStore) -> None:
         "on": None,
         "status": "reported",
         "sources": ["jpost-iraq-militias-border"],
+        "contested": False,
+        "denied_by": [],
     }
     assert [b["id"] for b in profile["backed_by"]] == ["iran"]
     assert [a["id"] for a in profile["attacked"]] == ["isis"]
