@@ -622,9 +622,9 @@ def _measure_neo4j(
     target: Neo4jTarget, label: str, corpus: Corpus, args: argparse.Namespace, picked: Picked | None
 ) -> tuple[dict[str, Any], Picked]:
     """agkg's Neo4jStore ingests (into the emptied database); the official driver times the queries."""
+    target.empty()
     store = target.store()
     try:
-        store.drop()
         with (
             target.driver() as driver,
             driver.session(database=target.database, default_access_mode=neo4j.READ_ACCESS) as session,
