@@ -726,7 +726,7 @@ def query(
             rows = queries.run(store, canned.name, values)
     except AgkgError as exc:
         raise fail(exc) from None
-    show([plain_row(r) for r in rows], fmt, list(rows[0]) if rows else [], "No results.")
+    show(rows, fmt, list(rows[0]) if rows else [], "No results.")
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -737,7 +737,10 @@ def cypher(
 ) -> None:
     """Run ad-hoc Cypher, read-only: the database itself refuses any write.
 
-    Pass values as parameters ($name), never pasted into the text.
+    Pass values as parameters ($name), never pasted into the text. A node
+    comes out as {_labels, ...its properties}, a relationship as {_type,
+    ...its properties}, a path as {nodes, relationships}, the same on every
+    store (internal ids are left out: they differ from store to store).
 
     Example: agkg cypher "MATCH (e:Entity {kind: \\$kind}) RETURN e.name AS name" --param kind=state
     """
@@ -747,30 +750,4 @@ def cypher(
             rows = store.read(text, values)
     except AgkgError as exc:
         raise fail(exc) from None
-    show([plain_row(r) for r in rows], fmt, list(rows[0]) if rows else [], "No results.")
-
-
-def plain_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: plain(v) for k, v in row.items()}
-
-
-def plain(value: Any) -> Any:
-    """Driver objects (nodes, relationships, paths) as plain maps, for JSON and tables."""
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if callable(getattr(value, "nodes", None)) and callable(getattr(value, "edges", None)):
-        return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
-    properties = getattr(value, "properties", None)
-    if isinstance(properties, dict):
-        out: dict[str, Any] = {}
-        labels = getattr(value, "labels", None)
-        relation = getattr(value, "relation", None)
-        if labels:
-            out["labels"] = list(labels) if isinstance(labels, list | tuple) else [labels]
-        if isinstance(relation, str):
-            out["type"] = relation
-        out.update({k: plain(v) for k, v in properties.items()})
-        return out
-    return value
+    show(rows, fmt, list(rows[0]) if rows else [], "No results.")

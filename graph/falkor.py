@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 from agkg.errors import QueryError, StoreUnavailable
 from agkg.graph.cypher import schema_statements
 from agkg.graph.embedded import EmbeddedServer
-from agkg.graph.store import Row
+from agkg.graph.store import Row, map_value, node_value, path_value, relationship_value
 
 
 class FalkorStore:
@@ -115,13 +115,22 @@ class FalkorStore:
 
 
 def _plain(row: list[Any]) -> list[Any]:
-    """FalkorDB returns OrderedDicts for maps; hand out plain values."""
+    """FalkorDB returns OrderedDicts for maps and its own Node, Edge and Path objects; hand out plain values
+    (nodes, relationships and paths in the shape `agkg.graph.store.node_value` and its siblings give)."""
     return [_plain_value(v) for v in row]
 
 
 def _plain_value(value: Any) -> Any:
+    from falkordb import Edge, Node, Path
+
     if isinstance(value, dict):
-        return {k: _plain_value(v) for k, v in value.items()}
+        return map_value(value, _plain_value)
     if isinstance(value, list):
         return [_plain_value(v) for v in value]
+    if isinstance(value, Node):
+        return node_value(value.labels or [], value.properties, _plain_value)
+    if isinstance(value, Edge):
+        return relationship_value(value.relation, value.properties, _plain_value)
+    if isinstance(value, Path):
+        return path_value(value.nodes(), value.edges(), _plain_value)
     return value

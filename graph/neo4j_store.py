@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from agkg.errors import QueryError, StoreUnavailable, UsageError
 from agkg.graph.cypher import schema_statements
-from agkg.graph.store import Row
+from agkg.graph.store import Row, map_value, node_value, path_value, relationship_value
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -206,15 +206,18 @@ def _reason(exc: BaseException) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """Driver values to plain Python: nodes and relationships become property dicts."""
+    """Driver values to plain Python: nodes, relationships and paths in the shape `agkg.graph.store.node_value`
+    and its siblings give, temporal values as ISO text."""
     from neo4j.graph import Node, Path, Relationship
 
-    if isinstance(value, Node | Relationship):
-        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Node):
+        return node_value(value.labels, dict(value.items()), _plain)
+    if isinstance(value, Relationship):
+        return relationship_value(value.type, dict(value.items()), _plain)
     if isinstance(value, Path):
-        return [_plain(node) for node in value.nodes]
+        return path_value(value.nodes, value.relationships, _plain)
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return map_value(value, _plain)
     if isinstance(value, list):
         return [_plain(v) for v in value]
     iso = getattr(value, "iso_format", None)  # neo4j.time Date, DateTime, Time, Duration

@@ -7,7 +7,7 @@ nothing here connects at import time.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +35,41 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         """Release connections (and stop an embedded server nobody else uses)."""
+
+
+# --- graph values in rows -------------------------------------------------------------------------------
+#
+# Both back ends hand out values in one shape, so that a query (and `agkg query`, `agkg cypher`) prints the
+# same JSON whichever store it reads:
+#
+#   map           {"a": ..., "b": ...}                                              keys sorted
+#   node          {"_labels": ["Entity", "Group"], "aliases": ..., "id": ..., ...}  labels sorted, then properties
+#   relationship  {"_type": "MEMBER_OF", "since": ..., ...}                         its type, then properties
+#   path          {"nodes": [node, ...], "relationships": [relationship, ...]}      in path order
+#
+# Properties and map keys are sorted by name (Cypher maps have no order, and Neo4j sends them in an order of
+# its own); internal ids are left out (they differ from store to store); the `_` keys cannot clash with a
+# property agkg writes. A row's columns keep the order of the RETURN clause.
+
+
+def map_value(value: Mapping[str, Any], plain: Callable[[Any], Any]) -> Row:
+    """A Cypher map as a plain dict, keys sorted."""
+    return {k: plain(value[k]) for k in sorted(value)}
+
+
+def node_value(labels: Iterable[str], properties: Mapping[str, Any], plain: Callable[[Any], Any]) -> Row:
+    """A node as a plain dict: `_labels` (sorted), then its properties by name."""
+    return {"_labels": sorted(labels), **map_value(properties, plain)}
+
+
+def relationship_value(rel_type: str, properties: Mapping[str, Any], plain: Callable[[Any], Any]) -> Row:
+    """A relationship as a plain dict: `_type`, then its properties by name."""
+    return {"_type": rel_type, **map_value(properties, plain)}
+
+
+def path_value(nodes: Iterable[Any], relationships: Iterable[Any], plain: Callable[[Any], Any]) -> Row:
+    """A path as a plain dict of its nodes and relationships, in path order."""
+    return {"nodes": [plain(n) for n in nodes], "relationships": [plain(r) for r in relationships]}
 
 
 def batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[Any]]:

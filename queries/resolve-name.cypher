@@ -3,7 +3,8 @@
 // param: key  The normalised name
 // example:
 // :param key => 'kataib hizballah'
-MATCH (e:Entity)
-WHERE $key IN e.keys
+//
+// Each entity's normalised names are (:EntityKey {key})-[:NAMES]->(e) nodes: an index seek on both back ends.
+MATCH (k:EntityKey {key: $key})-[:NAMES]->(e:Entity)
 RETURN e.id AS id, e.kind AS kind, e.name AS name, e.aliases AS aliases
 ORDER BY id

@@ -135,8 +135,8 @@ def test_write_then_read_plain_values(neo4j: Neo4jStore) -> None:
     )
     assert rows == [
         {
-            "a": {"id": "g1", "name": "Group", "aliases": ["G", "Grp"]},
-            "r": {"key": "g1|u1"},
+            "a": {"_labels": ["Entity"], "aliases": ["G", "Grp"], "id": "g1", "name": "Group"},
+            "r": {"_type": "MEMBER_OF", "key": "g1|u1"},
             "b": "u1",
             "m": {"n": "Group"},
             "al": ["G", "Grp"],

@@ -2,8 +2,10 @@
 // FalkorDB has no IF NOT EXISTS: "already indexed" answers are ignored by the store.
 CREATE INDEX FOR (n:Entity) ON (n.id);
 CREATE INDEX FOR (n:Entity) ON (n.name);
-// An array index: `$key IN e.keys` (name resolution, every lookup command) is an index seek.
-CREATE INDEX FOR (n:Entity) ON (n.keys);
+// Name resolution (every lookup command): one (:EntityKey {id, key})-[:NAMES]->(:Entity) per entity and
+// normalised name (merge_entities.cypher); `MATCH (k:EntityKey {key: $key})` is an index seek.
+CREATE INDEX FOR (n:EntityKey) ON (n.id);
+CREATE INDEX FOR (n:EntityKey) ON (n.key);
 CREATE INDEX FOR (n:Source) ON (n.id);
 CREATE INDEX FOR (n:Claim) ON (n.id);
 CREATE INDEX FOR (n:Claim) ON (n.edge_key);

@@ -5,6 +5,10 @@ CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT entity_record_id IF NOT EXISTS FOR (n:EntityRecord) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;
+// Name resolution: one (:EntityKey {id, key})-[:NAMES]->(:Entity) per entity and normalised name
+// (merge_entities.cypher); `MATCH (k:EntityKey {key: $key})` is a NodeIndexSeek on entity_key_key.
+CREATE CONSTRAINT entity_key_id IF NOT EXISTS FOR (n:EntityKey) REQUIRE n.id IS UNIQUE;
+CREATE INDEX entity_key_key IF NOT EXISTS FOR (n:EntityKey) ON (n.key);
 CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);
 CREATE INDEX claim_edge_key IF NOT EXISTS FOR (n:Claim) ON (n.edge_key);
 CREATE INDEX claim_doc IF NOT EXISTS FOR (n:Claim) ON (n.doc);
