@@ -64,6 +64,7 @@ from agkg.errors import QueryError, UsageError
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
+from agkg.loaders.names import normalise
 from agkg.queries import Query, bind, catalogue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -146,6 +147,7 @@ def choose_params(store: GraphStore, seed: int) -> dict[str, dict[str, Any]]:
     )
     places = [r["id"] for r in store.read("MATCH (p:Place) RETURN p.id AS id ORDER BY id")]
     path_to = far or random.Random(seed).choice(places)
+    busiest_name = store.read("MATCH (e:Entity {id: $id}) RETURN e.name AS name", {"id": busiest})[0]["name"]
     evidence_object = _one(
         store, "MATCH (:Entity {id: $s})-[r:MEMBER_OF]->(o:Entity) RETURN o.id AS id ORDER BY id", {"s": group_id}
     )
@@ -161,6 +163,7 @@ def choose_params(store: GraphStore, seed: int) -> dict[str, dict[str, Any]]:
         "operating-in": {"place": busy_state},
         "path": {"from": group_id, "to": path_to},
         "profile": {"id": busiest},
+        "resolve-name": {"key": normalise(busiest_name)},
         "timeline": {"id": busiest},
         "where": {"id": group_id},
         "withdrawals": {"from": busy_state, "since": "2020-01-01"},
@@ -172,8 +175,10 @@ def sample_params(store: GraphStore, seed: int, size: int) -> dict[str, list[dic
     rng = random.Random(seed)
 
     by_kind: dict[str, list[str]] = {}
-    for row in store.read("MATCH (e:Entity) RETURN e.kind AS kind, e.id AS id ORDER BY id"):
+    names: list[str] = []
+    for row in store.read("MATCH (e:Entity) RETURN e.kind AS kind, e.id AS id, e.name AS name ORDER BY id"):
         by_kind.setdefault(row["kind"], []).append(row["id"])
+        names.append(row["name"])
     groups, umbrellas, places, states = (by_kind.get(k, []) for k in ("group", "umbrella", "place", "state"))
     actors, locations = groups + umbrellas, places + states
     claims = store.read("MATCH (c:Claim) RETURN c.subject_id AS s, c.relation AS r, c.object_id AS o ORDER BY c.id")
@@ -206,6 +211,8 @@ def sample_params(store: GraphStore, seed: int, size: int) -> dict[str, list[dic
         "timeline": draw(lambda: {"id": rng.choice(actors)}),
         "where": draw(lambda: {"id": rng.choice(actors)}),
         "withdrawals": draw(lambda: {"from": rng.choice(locations)}),
+        # last: drawing it earlier would change every later query's sample
+        "resolve-name": draw(lambda: {"key": normalise(rng.choice(names))}),
     }
 
 
