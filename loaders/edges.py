@@ -11,7 +11,8 @@ from agkg.loaders.records import stable_hash
 # The version of what claims and edges are derived from a file. Bump it when that changes: the next
 # ingest then reloads every file once, so a store never mixes edges of two derivations.
 # 2: edges keep what asserting, announcing and denying claims say apart (support, contested, valid_from/to).
-DERIVATION = 2
+# 3: each normalised name is an (:EntityKey)-[:NAMES]->(:Entity) node, for an index seek on every back end.
+DERIVATION = 3
 
 # Sortable bounds of an open interval: every ISO date sorts between them, so "valid on $as_of" is the one
 # comparison `r.valid_from <= $as_of < r.valid_to` on every back end.

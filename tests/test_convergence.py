@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from agkg.graph.falkor import FalkorStore
+from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
 from tests.graph_dump import dump
@@ -100,6 +101,9 @@ edit = st.one_of(
 )
 
 
+EVENTS = {name for name, relation in load_schema().relations.items() if relation.event}
+
+
 def _apply(data_dir: Path, change: tuple[Any, ...]) -> None:
     article = data_dir / ARTICLE
     doc = _load(article)
@@ -111,7 +115,7 @@ def _apply(data_dir: Path, change: tuple[Any, ...]) -> None:
         fact = facts[index % len(facts)]
         if change[2] is None:
             fact.pop(kind, None)
-        elif "on" not in fact:
+        elif "on" not in fact and fact["relation"] not in EVENTS:  # events take `on`, not an interval
             fact[kind] = change[2]
             since, until = fact.get("since"), fact.get("until")
             if since and until and str(until) < str(since):

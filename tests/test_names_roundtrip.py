@@ -77,9 +77,12 @@ def test_names_round_trip_through_every_query(loaded: GraphStore) -> None:
     where = run(loaded, "where", {"id": "kss"})
     assert [(w["place"], w["within"]) for w in where] == [(PLACE, [STATE])]
     operating = run(loaded, "operating-in", {"place": "dawlat-x"})
+    assert {(r["group"], r["place"], r["status"]) for r in operating} == {(GROUP, PLACE, "reported")}
+    # Changed with issue 12: a denied-only relation is no support; it is listed when denials are asked for.
+    operating = run(loaded, "operating-in", {"place": "dawlat-x", "support": ["asserted", "denied"]})
     assert {(r["group"], r["place"], r["status"]) for r in operating} == {
         (GROUP, PLACE, "reported"),
-        (ARABIC + " الثانية", PLACE, "denied"),  # denied-only relations stay, with their status
+        (ARABIC + " الثانية", PLACE, "denied"),
     }
     assert run(loaded, "withdrawals", {"from": "dawlat-x"})[0]["from"] == PLACE
     assert {r["group"] for r in run(loaded, "backed-by", {"state": "dawlat-x"})} == {
@@ -87,7 +90,9 @@ def test_names_round_trip_through_every_query(loaded: GraphStore) -> None:
         GROUP,
         ARABIC + " الثانية",
     }
-    assert run(loaded, "co-located", {"id": "kss"}) == [
+    # kss-2's presence there is denied: co-located only when denials are asked for (issue 12).
+    assert run(loaded, "co-located", {"id": "kss"}) == []
+    assert run(loaded, "co-located", {"id": "kss", "support": ["asserted", "denied"]}) == [
         {"group": ARABIC + " الثانية", "id": "kss-2", "places": [PLACE]}
     ]
     steps = run(loaded, "path", {"from": "kss", "to": "dawlat-x"})
@@ -100,6 +105,8 @@ def test_names_round_trip_through_every_query(loaded: GraphStore) -> None:
     assert evidence[0]["publisher"] == "O'Brien & Sons {Press}"
     profile = build_profile(run(loaded, "profile", {"id": "qalat-rum"})[0])
     assert profile["name"] == PLACE
+    assert {r["name"] for r in profile["operating_here"]} == {GROUP}  # kss-2's presence is denied
+    profile = build_profile(run(loaded, "profile", {"id": "qalat-rum", "support": ["asserted", "denied"]})[0])
     assert {r["name"] for r in profile["operating_here"]} == {GROUP, ARABIC + " الثانية"}
     found = search_entities(run(loaded, "entities"), ARABIC, 1)
     assert found[0]["id"] == "kss" and found[0]["matched"] == ARABIC
@@ -114,7 +121,7 @@ def test_names_round_trip_through_the_cli(tmp_path: Path, fact_file: Path) -> No
     assert {m["name"] for m in json.loads(members.stdout)} == {GROUP, ARABIC + " الثانية"}
     where = agkg(store, "where", ARABIC, "--format", "json")
     assert json.loads(where.stdout)[0]["place"] == PLACE
-    table = agkg(store, "operating-in", PLACE)
+    table = agkg(store, "operating-in", PLACE, "--include-denied")
     assert table.returncode == 0 and GROUP in table.stdout and "denied" in table.stdout
     csv = agkg(store, "backed-by", STATE, "--format", "csv")
     assert f'"{UMBRELLA.replace(chr(34), chr(34) * 2)}"' in csv.stdout
