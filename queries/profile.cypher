@@ -24,10 +24,18 @@ ORDER BY s.id
 WITH e, collect(CASE WHEN s IS NULL THEN null ELSE {
   id: s.id, title: s.title, publisher: s.publisher, published: s.published, url: s.url
 } END) AS sources
+// The relations in a stated order (relation, outgoing first, then the other end's name and id), so that
+// every back end lists them alike: a pattern comprehension has no order of its own.
+CALL {
+  WITH e
+  OPTIONAL MATCH (e)-[r]-(o:Entity)
+  WHERE r.support IN $support AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)
+  WITH e, r, o
+  ORDER BY r.relation, startNode(r) <> e, o.name, o.id
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {
+    relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
+    since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources,
+    contested: r.contested, denied_by: r.denied_by} END) AS relations
+}
 RETURN e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, e.description AS description,
-       [(e)-[r]-(o:Entity)
-        WHERE r.support IN $support AND ($as_of IS NULL OR r.valid_from <= $as_of < r.valid_to)
-        | {relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
-           since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources,
-           contested: r.contested, denied_by: r.denied_by}] AS relations,
-       sources
+       relations, sources

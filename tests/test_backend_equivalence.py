@@ -223,9 +223,7 @@ def order_keys(name: str) -> Callable[[Row], tuple[Any, ...]]:
 
 # Lists in rows that a query builds without an order (a pattern comprehension, collect() after no ORDER BY):
 # compared as multisets. The lookup commands sort them before printing.
-UNORDERED: dict[str, set[str]] = {
-    "profile": {"relations"},  # [(e)-[r]-(o:Entity) | {...}]: FalkorDB and Neo4j list them in different orders
-}
+UNORDERED: dict[str, set[str]] = {}
 
 
 def canonical(value: Any) -> str:
