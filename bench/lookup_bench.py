@@ -69,7 +69,7 @@ from agkg.queries import Query, bind, catalogue
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Corpus, add_arguments, corpus_kwargs, generate, publish
-from ingest_bench import BACKENDS, LABELS, BenchError, Neo4jTarget, neo4j_target, parse_backends
+from ingest_bench import BACKENDS, LABELS, BenchError, Neo4jTarget, neo4j_target, parse_backends, revision
 
 OUT = Path(__file__).resolve().parent / "out"
 AGKG = Path(sys.executable).with_name("agkg")
@@ -348,7 +348,7 @@ def time_command(argv: list[str], runs: int, env: Mapping[str, str]) -> dict[str
         done = subprocess.run(argv, capture_output=True, text=True, env=dict(env), check=False)
         walls.append(1000 * (time.perf_counter() - start))
         if done.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
+            raise BenchError(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr}")
     return {"argv": argv[1:], "wall_ms": _stats(walls), "runs": runs}
 
 
@@ -485,7 +485,8 @@ def report(result: dict[str, Any]) -> str:
     lines = [
         f"corpus: {p['facts']:,} facts, {p['files']:,} files, nesting {p.get('nesting', 'random')}; "
         f"agkg ingest: {ingested}; load {result['loadavg'][0]:.2f} at the start, {result['loadavg_end'][0]:.2f} "
-        f"at the end, on {result['nproc']} CPUs; run {result['date']}, {result['seconds_total']:.0f} s in all",
+        f"at the end, on {result['nproc']} CPUs; run {result['date']}, {result['seconds_total']:.0f} s in all, "
+        f"code {result['revision']}",
         f"sample = {result['sample']} parameter sets drawn at random (seeded) from the {result['drawn_from']} graph, "
         f"the same sets on every back end, each the median of {result['runs']} runs after a warm-up; "
         "busiest = the corpus's busiest case",
@@ -505,6 +506,9 @@ def report(result: dict[str, Any]) -> str:
         lines += ["", *_side_by_side(ok)]
     lines += ["", "busiest: " + json.dumps(result["busiest_params"])]
     cli = result["cli"]
+    if result.get("cli_error"):
+        lines += ["", f"cli: FAILED: {result['cli_error']}"]
+        return "\n".join(lines)
     if not cli:
         lines += ["", "cli: not measured (it needs the FalkorDB store)"]
         return "\n".join(lines)
@@ -554,6 +558,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ[LINGER] = "0"  # the bench's own store stops when closed, so the cold CLI runs find none
     begin = time.perf_counter()
     date = time.strftime("%Y-%m-%d %H:%M %Z")
+    rev = revision()
     loadavg = list(os.getloadavg())
     runs: dict[str, dict[str, Any]] = {}
     picked: Picked | None = None
@@ -588,15 +593,21 @@ def main(argv: list[str] | None = None) -> None:
         partial.parent.mkdir(parents=True, exist_ok=True)
         partial.write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
         cli: dict[str, Any] = {}
+        cli_error = None
         if profile_names:
             print(f"cli ... (query figures so far: {partial})", flush=True)
-            cli = measure_cli(store_dir, profile_names, args.cli_runs)
+            try:
+                cli = measure_cli(store_dir, profile_names, args.cli_runs)
+            except BenchError as exc:  # the query figures stand without it
+                cli_error = str(exc)
+                print(f"cli FAILED: {cli_error}", flush=True)
         shutil.rmtree(corpus.directory, ignore_errors=True)
 
     queries = [q for run in runs.values() for q in run.get("queries", {}).values()]
     result = {
         "params": corpus.params,
         "date": date,
+        "revision": rev,
         "seconds_total": round(time.perf_counter() - begin, 1),
         "nproc": len(os.sched_getaffinity(0)),
         "loadavg": loadavg,
@@ -609,11 +620,12 @@ def main(argv: list[str] | None = None) -> None:
         "backends": runs,
         "skipped": sorted(set(catalogue()) - {n.split(" ", 1)[0] for n in (picked.chosen if picked else {})}),
         "cli": cli,
+        "cli_error": cli_error,
         "targets": {"query_ms": TARGET_QUERY_MS, "profile_ms": TARGET_PROFILE_MS, "help_ms": TARGET_HELP_MS},
         "all_pass": all(q["pass"] for q in queries) and all(c["pass"] for c in cli.values()),
     }
     publish(result, report(result), args.output)
-    failed = [LABELS[name] for name, run in runs.items() if "error" in run]
+    failed = [LABELS[name] for name, run in runs.items() if "error" in run] + (["the CLI"] if cli_error else [])
     if failed:
         raise SystemExit(f"error: no figures for {', '.join(failed)} (see above)")
 
