@@ -1,3 +1,5 @@
-"""agkg: a knowledge graph of armed groups and their affiliations."""
+"""The `agkg` command line: a thin skin over the library (`agkg.Graph`).
 
-__version__ = "0.1.0"
+Commands parse options, call the library and format its rows; one handler (`agkg.cli.main.main`)
+turns the library's errors into messages and exit codes (`agkg.cli.exit_codes`).
+"""

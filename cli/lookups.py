@@ -1,30 +1,29 @@
-"""The analyst's lookups: one command per canned query in `queries/`, plus `search`, `query` and `cypher`.
+"""The analyst's lookups: one command per `Graph` lookup method, plus `query` and `cypher`.
 
-Every name argument accepts a name, an alias or an id, resolved like the loader
-resolves names in fact files. Heavy modules are imported inside the commands so
-that `agkg --help` stays fast.
+Each command parses its options, calls the library (`agkg.Graph`) and formats the rows. Library errors
+reach the one handler in `agkg.cli.main.main`. Heavy modules are imported inside the commands so that
+`agkg --help` stays fast.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agkg.errors import AgkgError, NotFound, UsageError
-from agkg.main import FormatOption, app, fail, opened
-from agkg.output import Format, render, to_json
+from agkg.cli.main import FormatOption, app, opened
+from agkg.cli.output import Format, render, to_json
+from agkg.errors import UsageError
+from agkg.lookups import date_bound, relation_name
 
 if TYPE_CHECKING:
-    from agkg.graph.store import GraphStore, Row
-    from agkg.loaders.names import KnownEntity, NameIndex
+    from pydantic import BaseModel
+
     from agkg.queries import Query
 
 LOOKUPS = "Lookups"
-GROUPS = ("group", "umbrella")
-PLACES = ("place", "state")
+MAX_HOPS = 6
 
 AsOfOption = Annotated[
     str | None,
@@ -52,185 +51,31 @@ ParamOption = Annotated[
 ]
 
 
-class Lookup:
-    """An open store, and the name index built from it on first use."""
-
-    def __init__(self, store: GraphStore) -> None:
-        self.store = store
-        self._index: NameIndex | None = None
-
-    def run(self, name: str, **params: Any) -> list[Row]:
-        from agkg.queries import run
-
-        return run(self.store, name, params)
-
-    @property
-    def index(self) -> NameIndex:
-        if self._index is None:
-            from agkg.loaders.names import NameIndex
-
-            index = NameIndex()
-            for row in self.run("entities"):
-                index.add(row["id"], row["kind"], row["name"], row["aliases"] or [])
-            self._index = index
-        return self._index
-
-    def candidates(self, name: str) -> list[KnownEntity]:
-        """The entities `name` denotes, read by their normalised names (no full scan of the client's side)."""
-        from agkg.loaders.names import KnownEntity, normalise
-
-        key = normalise(name)
-        if not key:
-            return []
-        rows = self.run("resolve-name", key=key)
-        return [KnownEntity(r["id"], r["kind"], r["name"], {r["name"], *(r["aliases"] or [])}) for r in rows]
-
-    def entity(self, name: str, kinds: Sequence[str] = (), role: str = "") -> KnownEntity:
-        """The entity `name` denotes, which must be of one of `kinds` (any kind if empty)."""
-        found = self.candidates(name)
-        if len(found) > 1:
-            listed = ", ".join(f"'{e.name}' ({e.kind}, id {e.id})" for e in found)
-            raise NotFound(
-                f"ambiguous name '{name}': it matches {len(found)} entities, {listed}; expected a name of one "
-                f"entity: write its id instead (e.g. '{found[0].id}')"
-            )
-        if not found:
-            # Only now is every name read: for suggestions.
-            index = self.index
-            hint = index.suggest(name)
-            if not index.entities:
-                raise NotFound(f"unknown name '{name}': the graph is empty (load fact files with `agkg ingest PATH`)")
-            suffix = f"; did you mean {hint}?" if hint else f"; try `agkg search {_quote(name)}`"
-            raise NotFound(f"unknown name '{name}'{suffix}")
-        known = found[0]
-        if kinds and known.kind not in kinds:
-            wanted = " or ".join(kinds)
-            raise NotFound(f"'{known.name}' is {_a(known.kind)}, but {role or 'this command'} needs {_a(wanted)}")
-        return known
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[:1] in "aeiou" else "a ") + noun
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
-
-
-@contextmanager
-def lookup() -> Iterator[Lookup]:
-    try:
-        with opened() as store:
-            yield Lookup(store)
-    except AgkgError as exc:
-        raise fail(exc) from None
-
-
-def as_of(value: str | None, option: str = "--as-of") -> str | None:
-    return date_bound(value, option, "lo")
-
-
-def date_bound(value: str | None, option: str, end: str) -> str | None:
-    """The first (`lo`) or last (`hi`) day a partial date can mean, as YYYY-MM-DD."""
-    if value is None:
-        return None
-    from agkg.loaders.dates import parse_partial_date
-
-    try:
-        parsed = parse_partial_date(value)
-    except ValueError as exc:
-        raise fail(UsageError(f"{option}: {exc}")) from None
-    return parsed.lo if end == "lo" else parsed.hi
-
-
-def support(planned: bool, denied: bool) -> list[str]:
-    """The support classes a lookup follows: asserted relations, plus those the flags ask for."""
-    return ["asserted", *(["announced"] if planned else []), *(["denied"] if denied else [])]
+def plain(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
+    return [row.model_dump(mode="json") for row in rows]
 
 
 def show(rows: Sequence[Mapping[str, Any]], fmt: Format, columns: Sequence[str], empty: str) -> None:
     """Rows as asked; a relation some source denies is marked in its status (tables) or columns (CSV)."""
-    plain = [dict(r) for r in rows]
-    contested = any("contested" in r for r in plain)
+    plain_rows = [dict(r) for r in rows]
+    contested = any("contested" in r for r in plain_rows)
     if fmt is Format.table:
-        for row in plain:
+        for row in plain_rows:
             if row.get("contested"):
                 row["status"] = f"{row.get('status')} (contested)"
     elif fmt is Format.csv and contested:
         columns = [*columns, *(c for c in ("contested", "denied_by") if c not in columns)]
-    typer.echo(render(plain, fmt, columns, empty=empty))
+    typer.echo(render(plain_rows, fmt, columns, empty=empty))
 
 
 def _at(date: str | None) -> str:
-    return f" on {date}" if date else ""
+    """' on 2020-01-01' for --as-of 2020: the day the lookup used."""
+    return f" on {date_bound(date, '--as-of')}" if date else ""
 
 
 # --- profile ------------------------------------------------------------------------------------------
 
-# Outgoing and incoming relations, by the key they get in the profile. The first
-# block is the issue's contract; the others make places and states useful too.
-PROFILE_OUT = {
-    "member_of": "member_of",
-    "part_of": "part_of",
-    "operates_in": "operates_in",
-    "withdrew_from": "withdrew_from",
-    "backed_by": "backed_by",
-    "attacked": "attacked",
-    "allied_with": "allied_with",
-    "located_in": "located_in",
-    "borders": "borders",
-}
-PROFILE_IN = {
-    "member_of": "members",
-    "allied_with": "allied_with",
-    "borders": "borders",
-    "part_of": "components",
-    "backed_by": "backs",
-    "attacked": "attacked_by",
-    "operates_in": "operating_here",
-    "withdrew_from": "withdrawn_from_by",
-    "located_in": "contains",
-}
-PROFILE_KEYS = [
-    "member_of",
-    "members",
-    "part_of",
-    "operates_in",
-    "withdrew_from",
-    "backed_by",
-    "attacked",
-    "allied_with",
-    "located_in",
-    "borders",
-    "contains",
-    "components",
-    "backs",
-    "attacked_by",
-    "operating_here",
-    "withdrawn_from_by",
-]
-RELATION_FIELDS = ["name", "id", "since", "until", "on", "status", "sources", "contested", "denied_by"]
-
-
-def build_profile(row: Row) -> dict[str, Any]:
-    """The profile object from the `profile` query's one row."""
-    profile: dict[str, Any] = {
-        "id": row["id"],
-        "name": row["name"],
-        "kind": row["kind"],
-        "aliases": row["aliases"] or [],
-        "description": row["description"],
-    }
-    lists: dict[str, list[dict[str, Any]]] = {key: [] for key in PROFILE_KEYS}
-    for rel in row["relations"]:
-        key = (PROFILE_OUT if rel["outgoing"] else PROFILE_IN)[rel["relation"]]
-        lists[key].append({f: rel.get(f) for f in RELATION_FIELDS})
-    for key in PROFILE_KEYS:
-        profile[key] = sorted(lists[key], key=lambda r: (r["name"], r["id"]))
-    profile["sources"] = row["sources"]
-    return profile
+RELATION_COLUMNS = ["relation", "name", "id", "since", "until", "on", "status", "sources", "contested", "denied_by"]
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -243,36 +88,33 @@ def profile(
 ) -> None:
     """Everything the graph says about one entity: names, relations both ways, sources.
 
-    JSON is one object with id, name, kind, aliases, member_of, members, part_of,
-    operates_in, withdrew_from, backed_by, attacked, allied_with, sources (and
-    located_in, borders, contains, ... for places); each relation is a list of
-    {name, id, since, until, on, status, sources, contested, denied_by}. CSV has one
-    row per relation.
+    JSON is one object with id, name, kind, aliases, description, then one list
+    per relation and its inverse as graph/schema.yaml names them (member_of,
+    members, part_of, components, operates_in, operating_here, ...), then
+    sources; each relation is {name, id, since, until, on, status, sources,
+    contested, denied_by}. CSV has one row per relation.
 
     Example: agkg profile "Kataib Hezbollah"
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(name)
-        rows = look.run("profile", id=entity.id, as_of=when, support=support(planned, denied))
-    if not rows:
-        raise fail(NotFound(f"'{entity.name}' is no longer in the graph"))
-    data = build_profile(rows[0])
+    with opened() as graph:
+        found = graph.profile(name, as_of=date, include_planned=planned, include_denied=denied)
+    data = found.model_dump(mode="json")
     if fmt is Format.json:
         typer.echo(to_json(data))
         return
-    flat = [{"relation": key, **item} for key in PROFILE_KEYS for item in data[key]]
-    columns = ["relation", *RELATION_FIELDS]
+    flat = [
+        {"relation": key, **item.model_dump(mode="json")} for key, items in found.relations().items() for item in items
+    ]
     if fmt is Format.csv:
-        show(flat, fmt, columns, "")
+        show(flat, fmt, RELATION_COLUMNS, "")
         return
-    typer.echo(f"{data['name']}  ({data['kind']}, id {data['id']})")
-    if data["aliases"]:
-        typer.echo("aliases: " + ", ".join(data["aliases"]))
-    if data["description"]:
-        typer.echo(data["description"])
+    typer.echo(f"{found.name}  ({found.kind}, id {found.id})")
+    if found.aliases:
+        typer.echo("aliases: " + ", ".join(found.aliases))
+    if found.description:
+        typer.echo(found.description)
     typer.echo("")
-    show(flat, fmt, [c for c in columns if c not in ("sources", "contested", "denied_by")], f"No relations{_at(when)}.")
+    show(flat, fmt, RELATION_COLUMNS[:7], f"No relations{_at(date)}.")
     if data["sources"]:
         typer.echo("")
         show(data["sources"], fmt, ["id", "publisher", "published", "title"], "")
@@ -299,12 +141,11 @@ def members(
 
     Example: agkg members PMU --as-of 2024-06
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(umbrella, ("umbrella",), "`agkg members`")
-        rows = look.run("members", umbrella=entity.id, direct=direct, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.members(umbrella, direct=direct, as_of=date, include_planned=planned, include_denied=denied)
+        empty = f"No members of {graph.entity(umbrella).name} in the graph{_at(date)}." if not rows else ""
     columns = ["name", "id", "kind", "via", "since", "until", "status", "sources"]
-    show(rows, fmt, columns, f"No members of {entity.name} in the graph{_at(when)}.")
+    show(plain(rows), fmt, columns, empty)
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -321,12 +162,11 @@ def affiliations(
 
     Example: agkg affiliations "Kataib Hezbollah"
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(name, GROUPS, "`agkg affiliations`")
-        rows = look.run("affiliations", id=entity.id, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.affiliations(name, as_of=date, include_planned=planned, include_denied=denied)
+        who = graph.entity(name).name if not rows else ""
     columns = ["name", "id", "kind", "depth", "relation", "via", "since", "until", "status"]
-    show(rows, fmt, columns, f"{entity.name} belongs to no umbrella or state in the graph{_at(when)}.")
+    show(plain(rows), fmt, columns, f"{who} belongs to no umbrella or state in the graph{_at(date)}.")
 
 
 # --- places ------------------------------------------------------------------------------------------------
@@ -351,12 +191,11 @@ def where(
 
     Example: agkg where "Kataib Hezbollah" --as-of 2025-01
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(group, GROUPS, "`agkg where`")
-        rows = look.run("where", id=entity.id, direct=direct, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.where(group, direct=direct, as_of=date, include_planned=planned, include_denied=denied)
+        who = graph.entity(group).name if not rows else ""
     columns = ["place", "id", "kind", "within", "since", "until", "status", "sources", "via"]
-    show(rows, fmt, columns, f"No known place of operation for {entity.name}{_at(when)}.")
+    show(plain(rows), fmt, columns, f"No known place of operation for {who}{_at(date)}.")
 
 
 @app.command("operating-in", rich_help_panel=LOOKUPS)
@@ -373,12 +212,11 @@ def operating_in(
 
     Example: agkg operating-in Anbar --as-of 2025-01
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(place, PLACES, "`agkg operating-in`")
-        rows = look.run("operating-in", place=entity.id, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.operating_in(place, as_of=date, include_planned=planned, include_denied=denied)
+        what = graph.entity(place).name if not rows else ""
     columns = ["group", "id", "place", "since", "until", "status", "sources"]
-    show(rows, fmt, columns, f"No group known to operate in {entity.name}{_at(when)}.")
+    show(plain(rows), fmt, columns, f"No group known to operate in {what}{_at(date)}.")
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -400,21 +238,12 @@ def withdrawals(
 
     Example: agkg withdrawals --from Syria --since 2024-12
     """
-    lo = date_bound(since, "--since", "lo")
-    hi = date_bound(until, "--until", "hi")
-    with lookup() as look:
-        who = look.entity(group, GROUPS, "--group").id if group else None
-        where_from = look.entity(place, PLACES, "--from") if place else None
-        rows = look.run(
-            "withdrawals",
-            group=who,
-            since=lo,
-            until=hi,
-            support=support(planned, denied),
-            **{"from": where_from.id if where_from else None},
+    with opened() as graph:
+        rows = graph.withdrawals(
+            group=group, from_=place, since=since, until=until, include_planned=planned, include_denied=denied
         )
     columns = ["group", "id", "from", "on", "status", "sources"]
-    show(rows, fmt, columns, "No withdrawals match.")
+    show(plain(rows), fmt, columns, "No withdrawals match.")
 
 
 @app.command("backed-by", rich_help_panel=LOOKUPS)
@@ -432,12 +261,11 @@ def backed_by(
 
     Example: agkg backed-by Iran
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(state, ("state",), "`agkg backed-by`")
-        rows = look.run("backed-by", state=entity.id, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.backed_by(state, as_of=date, include_planned=planned, include_denied=denied)
+        who = graph.entity(state).name if not rows else ""
     columns = ["group", "id", "via", "since", "until", "status", "sources"]
-    show(rows, fmt, columns, f"No group known to be backed by {entity.name}{_at(when)}.")
+    show(plain(rows), fmt, columns, f"No group known to be backed by {who}{_at(date)}.")
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -458,15 +286,11 @@ def border(
 
     Example: agkg border Iraq Syria --as-of 2025-01
     """
-    when = as_of(date)
-    with lookup() as look:
-        a = look.entity(state_a, ("state",), "`agkg border`")
-        b = look.entity(state_b, ("state",), "`agkg border`")
-        if a.id == b.id:
-            raise fail(UsageError("`agkg border` needs two different states"))
-        rows = look.run("border", state_a=a.id, state_b=b.id, as_of=when, support=support(planned, denied))
+    with opened() as graph:
+        rows = graph.border(state_a, state_b, as_of=date, include_planned=planned, include_denied=denied)
+        pair = f"{graph.entity(state_a).name}-{graph.entity(state_b).name}" if not rows else ""
     columns = ["group", "id", "place", "state", "since", "until", "status", "sources"]
-    show(rows, fmt, columns, f"No group known on the {a.name}-{b.name} border{_at(when)}.")
+    show(plain(rows), fmt, columns, f"No group known on the {pair} border{_at(date)}.")
 
 
 @app.command("co-located", rich_help_panel=LOOKUPS)
@@ -483,16 +307,13 @@ def co_located(
 
     Example: agkg co-located "Pro-Iranian militias in Iraq" --as-of 2025-01
     """
-    when = as_of(date)
-    with lookup() as look:
-        entity = look.entity(group, GROUPS, "`agkg co-located`")
-        rows = look.run("co-located", id=entity.id, as_of=when, support=support(planned, denied))
-    show(rows, fmt, ["group", "id", "places"], f"No other group shares a place with {entity.name}{_at(when)}.")
+    with opened() as graph:
+        rows = graph.co_located(group, as_of=date, include_planned=planned, include_denied=denied)
+        who = graph.entity(group).name if not rows else ""
+    show(plain(rows), fmt, ["group", "id", "places"], f"No other group shares a place with {who}{_at(date)}.")
 
 
 # --- connections and evidence ------------------------------------------------------------------------------
-
-MAX_HOPS = 6
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -516,19 +337,18 @@ def path(
 
     Example: agkg path "Kataib Hezbollah" Al-Qaim
     """
-    with lookup() as look:
-        first = look.entity(a)
-        second = look.entity(b)
-        if first.id == second.id:
-            raise fail(UsageError(f"'{a}' and '{b}' are the same entity ({first.id})"))
-        rows = look.run(
-            "path", max_hops=max_hops, support=support(planned, denied), **{"from": first.id, "to": second.id}
-        )
-    empty = f"No connection between {first.name} and {second.name} within {max_hops} hops."
+    with opened() as graph:
+        steps = plain(graph.path(a, b, max_hops=max_hops, include_planned=planned, include_denied=denied))
+        ends = f"{graph.entity(a).name} and {graph.entity(b).name}" if not steps else ""
     if fmt is Format.table:
         marked = {"forward": "", "backward": " (reversed)"}
-        rows = [{**r, "relation": r["relation"] + marked[r["direction"]]} for r in rows]
-    show(rows, fmt, ["step", "from", "relation", "to", "status"], empty)
+        steps = [{**s, "relation": s["relation"] + marked[s["direction"]]} for s in steps]
+    show(
+        steps,
+        fmt,
+        ["step", "from", "relation", "to", "status"],
+        f"No connection between {ends} within {max_hops} hops.",
+    )
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -542,19 +362,11 @@ def timeline(
 
     Example: agkg timeline "Pro-Iranian militias in Iraq"
     """
-    with lookup() as look:
-        entity = look.entity(name)
-        rows = look.run("timeline", id=entity.id)
+    with opened() as graph:
+        rows = graph.timeline(name)
+        who = graph.entity(name).name if not rows else ""
     columns = ["date", "what", "subject", "relation", "object", "status", "source"]
-    show(rows, fmt, columns, f"No dated claim about {entity.name}.")
-
-
-def relation_name(text: str) -> str | None:
-    """The schema relation `text` names (member_of, MEMBER_OF, member-of), or None."""
-    from agkg.graph.schema import load_schema
-
-    key = text.strip().lower().replace("-", "_").replace(" ", "_")
-    return key if key in load_schema().relations else None
+    show(plain(rows), fmt, columns, f"No dated claim about {who}.")
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -568,73 +380,31 @@ def evidence(
 ) -> None:
     """The claims behind a subject's relations: source, publisher, date, URL, quote, status, credibility.
 
-    Rows: subject, relation, object, source, publisher, published, url, quote,
-    status, credibility. Symmetric relations (borders, allied_with) match either
-    way round.
+    Every claim is listed, denials and announcements included, each with its own
+    status and dates. Rows: subject, relation, object, source, publisher,
+    published, url, quote, status, credibility, since, until, on, note. Symmetric
+    relations (borders, allied_with) match either way round.
 
     Example: agkg evidence "Kataib Hezbollah" member_of PMU
     """
-    from agkg.graph.schema import load_schema
-    from agkg.loaders.names import closest
-
-    with lookup() as look:
-        entity = look.entity(subject)
-        rel = relation_name(relation) if relation else None
-        if relation and rel is None:
-            if obj is None and look.candidates(relation):
-                obj, relation = relation, None
-            else:
-                hint = closest(relation.lower(), load_schema().relations)
-                suffix = f"; did you mean '{hint[0]}'?" if hint else ""
-                known = ", ".join(load_schema().relations)
-                raise fail(UsageError(f"unknown relation '{relation}'{suffix} (relations: {known})"))
-        other = look.entity(obj) if obj else None
-        rows = look.run("evidence", subject=entity.id, relation=rel, object=other.id if other else None)
-    columns = [
-        "subject",
-        "relation",
-        "object",
-        "source",
-        "publisher",
-        "published",
-        "url",
-        "quote",
-        "status",
-        "credibility",
-    ]
-    what = " ".join(x for x in (entity.name, rel, other.name if other else None) if x)
-    show(rows, fmt, columns, f"No claim found for {what}.")
+    with opened() as graph:
+        rows = graph.evidence(subject, relation, obj)
+        if rows:
+            what = ""
+        else:
+            rel = relation_name(relation) if relation else None
+            object_name = obj if rel or obj else relation  # a relation that is no relation names the object
+            what = " ".join(
+                x
+                for x in (graph.entity(subject).name, rel, graph.entity(object_name).name if object_name else None)
+                if x
+            )
+    columns = ["subject", "relation", "object", "source", "publisher", "published", "url", "quote", "status"]
+    columns += ["credibility"]
+    show(plain(rows), fmt, columns, f"No claim found for {what}.")
 
 
 # --- search, canned and ad-hoc queries ----------------------------------------------------------------------
-
-
-def search_entities(rows: Sequence[Row], text: str, limit: int, cutoff: float = 70.0) -> list[dict[str, Any]]:
-    """Entities whose id, name or an alias is close to `text`, best first (one row per entity)."""
-    from rapidfuzz import fuzz
-
-    from agkg.loaders.names import normalise
-
-    key = normalise(text)
-    found: list[dict[str, Any]] = []
-    if not key:
-        return found
-    for row in rows:
-        best: tuple[float, str] = (0.0, "")
-        for candidate in (row["name"], *(row["aliases"] or []), row["id"]):
-            normalised = normalise(candidate)
-            score = fuzz.ratio(key, normalised)
-            # A part of a longer name counts, but a short alias must not match pieces of the query.
-            if len(normalised) >= len(key):
-                score = max(score, 0.9 * fuzz.partial_ratio(key, normalised))
-            if score > best[0]:
-                best = (score, candidate)
-        if best[0] >= cutoff:
-            found.append(
-                {"id": row["id"], "name": row["name"], "kind": row["kind"], "matched": best[1], "score": round(best[0])}
-            )
-    found.sort(key=lambda r: (-r["score"], r["name"]))
-    return found[:limit]
 
 
 @app.command(rich_help_panel=LOOKUPS)
@@ -649,19 +419,16 @@ def search(
 
     Example: agkg search hizballah
     """
-    with lookup() as look:
-        rows = look.run("entities")
-    found = search_entities(rows, text, limit)
-    show(found, fmt, ["id", "name", "kind", "matched", "score"], f"Nothing in the graph is named like '{text}'.")
+    with opened() as graph:
+        found = graph.search(text, limit)
+    empty = f"Nothing in the graph is named like '{text}'."
+    show(plain(found), fmt, ["id", "name", "kind", "matched", "score"], empty)
 
 
 def parse_params(pairs: Sequence[str] | None, query: Query | None = None) -> dict[str, Any]:
-    """KEY=VALUE pairs; VALUE is a Cypher literal (true, 4, [1, 2], 'text') or else plain text.
-
-    A parameter the query documents as a string or a date stays text, so
-    `as_of=2024` is '2024', not 2024.
-    """
-    from agkg.queries import literal
+    """KEY=VALUE pairs, typed as the query's header declares them (`agkg.queries.typed`); for ad-hoc
+    Cypher, VALUE is a Cypher literal (true, 4, [1, 2], 'text') or else plain text."""
+    from agkg.queries import literal, typed
 
     params: dict[str, Any] = {}
     for pair in pairs or []:
@@ -670,11 +437,8 @@ def parse_params(pairs: Sequence[str] | None, query: Query | None = None) -> dic
         if not sep or not key.isidentifier():
             raise UsageError(f"--param '{pair}': expected KEY=VALUE")
         declared = query.param(key) if query else None
-        textual = declared is not None and (
-            isinstance(query.example.get(key) if query else None, str) or "YYYY" in declared.description
-        )
-        if textual:
-            params[key] = raw
+        if declared is not None:
+            params[key] = typed(declared, raw)
             continue
         try:
             params[key] = literal(raw)
@@ -693,39 +457,37 @@ def query(
     ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Run a canned query from queries/ by name, with parameters (ids, not names).
+    """Run a canned query from queries/ by name, with parameters.
 
-    Values are Cypher literals (true, 4, null, [1, 2]) or plain text.
+    Values are typed as the query's header declares them; entity parameters take
+    a name, an alias or an id.
 
-    Example: agkg query members --param umbrella=popular-mobilization-units --param direct=true
+    Example: agkg query members --param umbrella=PMU --param direct=true
     """
     from agkg import queries
 
-    try:
-        if list_ or name is None:
-            if name is None and not list_:
-                raise UsageError("name a query, or use --list to see them")
-            listed = [
-                {
-                    "name": q.name,
-                    "params": ", ".join(p.name if p.required else f"[{p.name}]" for p in q.params),
-                    "description": q.description,
-                }
-                for q in queries.catalogue().values()
-            ]
-            show(listed, fmt, ["name", "params", "description"], "No canned queries.")
-            return
-        canned = queries.get(name)
-        if show_text:
-            from importlib import resources
+    if list_ or name is None:
+        if name is None and not list_:
+            raise UsageError("name a query, or use --list to see them")
+        listed = [
+            {
+                "name": q.name,
+                "params": ", ".join(p.name if p.required else f"[{p.name}]" for p in q.params),
+                "description": q.description,
+            }
+            for q in queries.catalogue().values()
+        ]
+        show(listed, fmt, ["name", "params", "description"], "No canned queries.")
+        return
+    canned = queries.get(name)
+    if show_text:
+        from importlib import resources
 
-            typer.echo(resources.files(queries).joinpath(f"{canned.name}.cypher").read_text("utf-8").rstrip())
-            return
-        values = parse_params(params, canned)
-        with opened() as store:
-            rows = queries.run(store, canned.name, values)
-    except AgkgError as exc:
-        raise fail(exc) from None
+        typer.echo(resources.files(queries).joinpath(f"{canned.name}.cypher").read_text("utf-8").rstrip())
+        return
+    values = parse_params(params, canned)
+    with opened() as graph:
+        rows = graph.query(canned.name, **values)
     show(rows, fmt, list(rows[0]) if rows else [], "No results.")
 
 
@@ -744,10 +506,7 @@ def cypher(
 
     Example: agkg cypher "MATCH (e:Entity {kind: \\$kind}) RETURN e.name AS name" --param kind=state
     """
-    try:
-        values = parse_params(params)
-        with opened() as store:
-            rows = store.read(text, values)
-    except AgkgError as exc:
-        raise fail(exc) from None
+    values = parse_params(params)
+    with opened() as graph:
+        rows = graph.cypher(text, **values)
     show(rows, fmt, list(rows[0]) if rows else [], "No results.")

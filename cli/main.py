@@ -17,11 +17,11 @@ import typer
 from typer.core import TyperGroup
 
 from agkg import __version__
+from agkg.cli.output import Format, render, to_json
 from agkg.errors import AgkgError
-from agkg.output import Format, render, to_json
 
 if TYPE_CHECKING:
-    from agkg.graph.store import GraphStore
+    from agkg.api import Graph
     from agkg.loaders.ingest import Summary
 
 LOADING = "Loading"
@@ -56,6 +56,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
     cls=GroupedHelp,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -108,7 +109,7 @@ def _main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from agkg import logs
+    from agkg.cli import logs
 
     state.store = store
     state.log_format = log_format.value
@@ -116,19 +117,15 @@ def _main(
 
 
 @contextmanager
-def opened() -> Iterator[GraphStore]:
-    from agkg.graph.store import open_store
+def opened() -> Iterator[Graph]:
+    """The graph of `--store` (or the default store), closed when the command is done."""
+    from agkg.api import Graph
 
-    store = open_store(state.store)
+    graph = Graph.open(state.store)
     try:
-        yield store
+        yield graph
     finally:
-        store.close()
-
-
-def fail(error: AgkgError) -> typer.Exit:
-    typer.echo(f"error: {error}", err=True)
-    return typer.Exit(error.exit_code)
+        graph.close()
 
 
 def _progress() -> Callable[[str, int, int], None] | None:
@@ -147,7 +144,7 @@ def _progress() -> Callable[[str, int, int], None] | None:
 
 
 def _report(summary: Summary, fmt: Format, verb: str) -> None:
-    from agkg.logs import log
+    from agkg.cli.logs import log
 
     for problem in summary.problems:
         if state.log_format == "json":
@@ -194,13 +191,8 @@ def ingest(
 
     Example: agkg ingest data/ --prune
     """
-    from agkg.loaders.runs import run_ingest
-
-    try:
-        with opened() as store:
-            result = run_ingest(store, paths, full=full, prune=prune, wait=wait, progress=_progress())
-    except AgkgError as exc:
-        raise fail(exc) from None
+    with opened() as graph:
+        result = graph.ingest(paths, full=full, prune=prune, wait=wait, progress=_progress())
     _report(result.summary, fmt, "loaded")
     if result.status == "interrupted":
         typer.echo("stopped by a signal; run again to finish", err=True)
@@ -215,13 +207,8 @@ def validate(paths: PathsArg, fmt: FormatOption = Format.table) -> None:
 
     Example: agkg validate data/new-article.yaml
     """
-    from agkg.loaders.ingest import validate as run
-
-    try:
-        with opened() as store:
-            summary = run(store, paths)
-    except AgkgError as exc:
-        raise fail(exc) from None
+    with opened() as graph:
+        summary = graph.validate(paths)
     _report(summary, fmt, "valid:")
     if summary.failed:
         raise typer.Exit(1)
@@ -229,34 +216,28 @@ def validate(paths: PathsArg, fmt: FormatOption = Format.table) -> None:
 
 @app.command(rich_help_panel=ADMIN)
 def stats(fmt: FormatOption = Format.table) -> None:
-    """Count nodes by label and relationships by type.
+    """What the graph knows: entities by kind, relations by name, claims, sources; then its bookkeeping.
+
+    JSON: {"entities": {kind: n}, "relations": {relation: n}, "claims": n,
+    "sources": n, "bookkeeping": {documents, entity_declarations, entity_names,
+    runs, locks}}. Every kind and relation of graph/schema.yaml is listed.
 
     Example: agkg stats --format json
     """
-    from agkg.graph.cypher import cypher
-
-    try:
-        with opened() as store:
-            rows = store.read(cypher("stats"))
-    except AgkgError as exc:
-        raise fail(exc) from None
-    labels = {r["name"]: r["count"] for r in rows if r["what"] == "label"}
-    types = {r["name"]: r["count"] for r in rows if r["what"] == "type"}
+    with opened() as graph:
+        counts = graph.stats()
     if fmt is Format.json:
-        typer.echo(
-            to_json(
-                {
-                    "labels": labels,
-                    "relationships": types,
-                    "sources": labels.get("Source", 0),
-                    "claims": labels.get("Claim", 0),
-                }
-            )
-        )
+        typer.echo(to_json(dict(counts)))
         return
-    table_rows = [{"kind": "label", "name": k, "count": v} for k, v in sorted(labels.items())]
-    table_rows += [{"kind": "relationship", "name": k, "count": v} for k, v in sorted(types.items())]
-    typer.echo(render(table_rows, fmt, empty="The graph is empty: load fact files with `agkg ingest PATH`."))
+    rows = [{"what": "entities", "name": k, "count": v} for k, v in counts["entities"].items()]
+    rows += [{"what": "relations", "name": k, "count": v} for k, v in counts["relations"].items()]
+    rows += [{"what": "claims", "name": "", "count": counts["claims"]}]
+    rows += [{"what": "sources", "name": "", "count": counts["sources"]}]
+    rows += [{"what": "bookkeeping", "name": k, "count": v} for k, v in sorted(counts["bookkeeping"].items())]
+    if not any(counts["entities"].values()):
+        typer.echo("The graph is empty: load fact files with `agkg ingest PATH`.")
+        return
+    typer.echo(render(rows, fmt, ["what", "name", "count"]))
 
 
 @app.command(rich_help_panel=ADMIN)
@@ -265,12 +246,9 @@ def init() -> None:
 
     Example: agkg --store neo4j://localhost:7687 init
     """
-    try:
-        with opened() as store:
-            store.apply_schema()
-            where = store.location
-    except AgkgError as exc:
-        raise fail(exc) from None
+    with opened() as graph:
+        graph.store.apply_schema()
+        where = graph.store.location
     typer.echo(f"schema ready: {where}")
 
 
@@ -294,13 +272,8 @@ def runs(
 
     Example: agkg runs --last 5 --format json
     """
-    from agkg.loaders.runs import list_runs
-
-    try:
-        with opened() as store:
-            rows = list_runs(store, last)
-    except AgkgError as exc:
-        raise fail(exc) from None
+    with opened() as graph:
+        rows = graph.runs(last)
     columns = [
         "started",
         "status",
@@ -331,7 +304,7 @@ def watch(
 
     Example: agkg --log-format json watch /data --every 5m --prune
     """
-    from agkg.watch import parse_interval, watch_loop
+    from agkg.cli.watch import parse_interval, watch_loop
 
     try:
         interval = parse_interval(every)
@@ -341,10 +314,28 @@ def watch(
 
 
 def main() -> None:
-    app()
+    """The one place where errors become messages and exit codes (README: Exit codes)."""
+    import os
+
+    from agkg.cli.exit_codes import INTERNAL, exit_code
+
+    try:
+        app()
+    except AgkgError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exit_code(exc))
+    except Exception as exc:
+        if os.environ.get("AGKG_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split()) or "no message"
+        typer.echo(
+            f"error: internal error: {type(exc).__name__}: {detail} (run with AGKG_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(INTERNAL)
 
 
 if __name__ == "__main__":
     main()
 
-from agkg import lookups as _lookups  # noqa: E402,F401  (registers commands)
+from agkg.cli import lookups as _lookups  # noqa: E402,F401  (registers commands)

@@ -7,8 +7,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from agkg.cli.logs import log
 from agkg.errors import AgkgError, LockHeld, StoreUnavailable
-from agkg.logs import log
 
 _UNITS = {"s": 1, "m": 60, "h": 3600}
 MAX_BACKOFF = 300.0

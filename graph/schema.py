@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from ruamel.yaml import YAML
 
@@ -22,6 +24,7 @@ class Relation:
     symmetric: bool
     event: bool
     description: str
+    inverse: str  # the relation seen from the object's side (the profile's key for incoming ones)
 
 
 # What a status says of a relation (schema.yaml) -> the support an edge with such claims has.
@@ -45,13 +48,25 @@ class Schema:
     def label(self, kind: str) -> str:
         return self.kinds[kind]
 
+    def relation_keys(self) -> list[str]:
+        """Each relation's name, then its inverse (symmetric relations have one): the profile's lists."""
+        keys: list[str] = []
+        for relation in self.relations.values():
+            keys += [k for k in (relation.name, relation.inverse) if k not in keys]
+        return keys
+
     def status_rank(self, status: str) -> int:
         return self.statuses.index(status)
 
 
 @cache
 def load_schema() -> Schema:
-    text = resources.files("agkg.graph").joinpath("schema.yaml").read_text("utf-8")
+    """The schema: graph/schema.yaml, or the file AGKG_SCHEMA names (a deployment's own relations)."""
+    override = os.environ.get("AGKG_SCHEMA")
+    if override:
+        text = Path(override).read_text("utf-8")
+    else:
+        text = resources.files("agkg.graph").joinpath("schema.yaml").read_text("utf-8")
     raw = YAML(typ="safe").load(text)
     kinds = {k: str(v["label"]) for k, v in raw["kinds"].items()}
     relations = {}
@@ -64,6 +79,7 @@ def load_schema() -> Schema:
             symmetric=bool(spec.get("symmetric", False)),
             event=bool(spec.get("event", False)),
             description=str(spec.get("description", "")),
+            inverse=str(spec.get("inverse") or (name if spec.get("symmetric") else f"{name}_inverse")),
         )
         relations[name] = relation
     schema = Schema(
@@ -85,6 +101,10 @@ def _check(schema: Schema) -> None:
     for label in schema.kinds.values():
         if not _LABEL.match(label):
             raise ValueError(f"schema.yaml: label {label!r} is not a plain identifier")
+    names = [k for rel in schema.relations.values() for k in {rel.name, rel.inverse}]
+    clashing = sorted({k for k in names if names.count(k) > 1})
+    if clashing:
+        raise ValueError(f"schema.yaml: relation or inverse name used twice: {', '.join(clashing)}")
     for rel in schema.relations.values():
         if not _TYPE.match(rel.type):
             raise ValueError(f"schema.yaml: relationship type {rel.type!r} is not UPPER_SNAKE")

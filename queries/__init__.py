@@ -5,15 +5,17 @@ together with the query:
 
     // name: members
     // description: Members of an umbrella, through nested umbrellas unless direct.
-    // param: umbrella  Id of the umbrella
-    // param: direct  Only direct members (default false)
+    // param: umbrella entity  Id of the umbrella
+    // param: direct boolean  Only direct members (default false)
     // example:
     // :param umbrella => 'popular-mobilization-units'
     // :param direct => false
     MATCH ...
 
-A parameter whose description ends in `(default VALUE)` is optional; VALUE is a
-Cypher literal. Where a back end needs other text, `NAME.<backend>.cypher`
+Each parameter declares its type: `entity` (an entity id; the CLI and the API
+also take a name or alias and resolve it), `string`, `date` (YYYY-MM-DD text),
+`boolean`, `integer` or `list`. A parameter whose description ends in
+`(default VALUE)` is optional; VALUE is a Cypher literal. Where a back end needs other text, `NAME.<backend>.cypher`
 (backend = `GraphStore.backend`) sits beside `NAME.cypher` and replaces it on
 that back end; its header is ignored, and it may repeat a step per level with
 `// for N in 1..8:` … `// end for` (queries/templates.py).
@@ -37,7 +39,8 @@ if TYPE_CHECKING:
 BACKENDS = ("falkordb", "neo4j")
 _COMMENT = re.compile(r"^\s*//.*$", re.MULTILINE)
 _FIELD = re.compile(r"^//\s*(name|description|param|example):\s*(.*)$")
-_PARAM = re.compile(r"^(\w+)\s*(.*)$")
+TYPES = ("entity", "string", "date", "boolean", "integer", "list")
+_PARAM = re.compile(r"^(\w+)\s+(" + "|".join(TYPES) + r")\s+(.*)$")
 _DEFAULT = re.compile(r"\(default\s+(.+)\)\s*$")
 _EXAMPLE = re.compile(r"^//\s*:param\s+(\w+)\s*=>\s*(.+?)\s*;?\s*$")
 
@@ -45,6 +48,7 @@ _EXAMPLE = re.compile(r"^//\s*:param\s+(\w+)\s*=>\s*(.+?)\s*;?\s*$")
 @dataclass(frozen=True)
 class Param:
     name: str
+    type: str  # one of TYPES
     description: str
     required: bool = True
     default: Any = None
@@ -107,14 +111,16 @@ def parse(file_name: str, text: str) -> Query:
         if key == "param":
             declared = _PARAM.match(value)
             if not declared:
-                raise HeaderError(f"{file_name}:{number}: expected `// param: NAME  description`")
-            description = declared[2].strip()
+                raise HeaderError(
+                    f"{file_name}:{number}: expected `// param: NAME TYPE  description`, TYPE one of {', '.join(TYPES)}"
+                )
+            description = declared[3].strip()
             default = _DEFAULT.search(description)
             try:
                 value_default = literal(default[1]) if default else None
             except ValueError as exc:
                 raise HeaderError(f"{file_name}:{number}: default: {exc}") from None
-            params.append(Param(declared[1], description, default is None, value_default))
+            params.append(Param(declared[1], declared[2], description, default is None, value_default))
         elif key == "example":
             in_example = True
         else:
@@ -295,3 +301,20 @@ def to_literal(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {to_literal(v)}" for k, v in value.items()) + "}"
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
+
+
+def typed(param: Param, raw: str) -> Any:
+    """A parameter value given as text (`--param KEY=VALUE`) as the type its query declares; `null` is null."""
+    if raw.strip() == "null":
+        return None
+    if param.type in ("entity", "string", "date"):
+        return raw
+    try:
+        value = literal(raw)
+    except (ValueError, IndexError):
+        value = raw
+    expected = {"boolean": bool, "integer": int, "list": list}[param.type]
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        wanted = {"boolean": "true or false", "integer": "a whole number", "list": "a list such as ['a', 'b']"}
+        raise UsageError(f"parameter {param.name}: '{raw}' is not {wanted[param.type]}")
+    return value

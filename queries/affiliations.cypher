@@ -1,8 +1,8 @@
 // name: affiliations
 // description: The chain upward from an entity through member_of and part_of (one row per umbrella or state reached).
-// param: id  Id of the group or umbrella
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: id entity  Id of the group or umbrella
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param id => 'kataib-hezbollah'
 // :param as_of => null

@@ -1,8 +1,8 @@
 // name: backed-by
 // description: Groups backed by a state, directly or as members of a backed umbrella (via), one row per group.
-// param: state  Id of the state
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: state entity  Id of the state
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param state => 'iran'
 // :param as_of => null

@@ -1,9 +1,9 @@
 // name: border
 // description: Groups operating in places that lie in one state and border the other (directly or through a containing place).
-// param: state_a  Id of one state
-// param: state_b  Id of the other state
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: state_a entity  Id of one state
+// param: state_b entity  Id of the other state
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param state_a => 'iraq'
 // :param state_b => 'syria'

@@ -1,8 +1,8 @@
 // name: co-located
 // description: Other groups that share an operating place with a group.
-// param: id  Id of the group or umbrella
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: id entity  Id of the group or umbrella
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param id => 'pro-iranian-militias-iraq'
 // :param as_of => null

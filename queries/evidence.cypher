@@ -1,8 +1,8 @@
 // name: evidence
 // description: The claims behind a subject's relations, with their sources and quotes (symmetric relations either way round).
-// param: subject  Id of the subject
-// param: relation  Relation name, e.g. 'member_of' (default null)
-// param: object  Id of the object (default null)
+// param: subject entity  Id of the subject
+// param: relation string  Relation name, e.g. 'member_of' (default null)
+// param: object entity  Id of the object (default null)
 // example:
 // :param subject => 'kataib-hezbollah'
 // :param relation => 'member_of'

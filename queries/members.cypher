@@ -1,9 +1,9 @@
 // name: members
 // description: Members of an umbrella, through nested umbrellas unless direct (one row per member, its shortest chain).
-// param: umbrella  Id of the umbrella
-// param: direct  Only direct members (default false)
-// param: as_of  Only memberships valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: umbrella entity  Id of the umbrella
+// param: direct boolean  Only direct members (default false)
+// param: as_of date  Only memberships valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param umbrella => 'popular-mobilization-units'
 // :param direct => false

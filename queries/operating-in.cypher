@@ -1,8 +1,8 @@
 // name: operating-in
 // description: Groups operating in a place or anywhere located within it.
-// param: place  Id of the place or state
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: place entity  Id of the place or state
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param place => 'anbar'
 // :param as_of => null

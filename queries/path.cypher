@@ -1,9 +1,9 @@
 // name: path
 // description: The shortest connection between two entities over any relation, either direction, one row per step.
-// param: from  Id of the first entity
-// param: to  Id of the second entity
-// param: max_hops  Longest connection to look for, at most 6 (default 4)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: from entity  Id of the first entity
+// param: to entity  Id of the second entity
+// param: max_hops integer  Longest connection to look for, at most 6 (default 4)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param from => 'kataib-hezbollah'
 // :param to => 'al-qaim'

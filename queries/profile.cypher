@@ -1,8 +1,8 @@
 // name: profile
 // description: One entity with every relation it has, in both directions, and the sources behind them.
-// param: id  Id of the entity
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: id entity  Id of the entity
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param id => 'kataib-hezbollah'
 // :param as_of => null

@@ -1,6 +1,6 @@
 // name: resolve-name
 // description: Entities one normalised name denotes (its id, name or an alias; lower case, no accents, apostrophes or hyphens).
-// param: key  The normalised name
+// param: key string  The normalised name
 // example:
 // :param key => 'kataib hizballah'
 //

@@ -1,6 +1,6 @@
 // name: timeline
 // description: Every dated claim about an entity (as subject or object), in date order.
-// param: id  Id of the entity
+// param: id entity  Id of the entity
 // example:
 // :param id => 'pro-iranian-militias-iraq'
 OPTIONAL MATCH (c1:Claim {subject_id: $id})

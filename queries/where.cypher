@@ -1,9 +1,9 @@
 // name: where
 // description: Where a group operates, with the places containing each one; unless direct, also where its umbrellas operate (via).
-// param: id  Id of the group or umbrella
-// param: direct  Only the group's own operates_in relations (default false)
-// param: as_of  Only relations valid on this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: id entity  Id of the group or umbrella
+// param: direct boolean  Only the group's own operates_in relations (default false)
+// param: as_of date  Only relations valid on this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param id => 'pro-iranian-militias-iraq'
 // :param direct => false

@@ -1,10 +1,10 @@
 // name: withdrawals
 // description: Who withdrew from where and when, optionally for one group, from places within one place, between dates.
-// param: group  Id of the group (default null)
-// param: from  Id of a place or state; places located within it count (default null)
-// param: since  Only withdrawals on or after this YYYY-MM-DD date (default null)
-// param: until  Only withdrawals on or before this YYYY-MM-DD date (default null)
-// param: support  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
+// param: group entity  Id of the group (default null)
+// param: from entity  Id of a place or state; places located within it count (default null)
+// param: since date  Only withdrawals on or after this YYYY-MM-DD date (default null)
+// param: until date  Only withdrawals on or before this YYYY-MM-DD date (default null)
+// param: support list  Relations that count: 'asserted'; add 'announced' or 'denied' to follow those too (default ['asserted'])
 // example:
 // :param group => null
 // :param from => 'syria'

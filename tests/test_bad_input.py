@@ -238,7 +238,7 @@ def test_first_load_counts_its_sources(store: GraphStore) -> None:
 
 def _agkg() -> list[str]:
     script = Path(sys.executable).parent / "agkg"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "agkg.main"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "agkg.cli.main"]
 
 
 def test_cli_reports_problems_on_stderr_and_exits_1(tmp_path: Path) -> None:

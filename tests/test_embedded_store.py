@@ -16,7 +16,7 @@ from agkg.loaders.ingest import ingest
 from tests.conftest import DATA
 from tests.graph_dump import dump
 
-AGKG = [sys.executable, "-m", "agkg.main"]
+AGKG = [sys.executable, "-m", "agkg.cli.main"]
 
 
 def agkg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:

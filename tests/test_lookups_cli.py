@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import typer
 
-from agkg.main import app
+from agkg.cli.main import app
 
 REPO = Path(__file__).resolve().parent.parent
 AGKG = Path(sys.executable).with_name("agkg")

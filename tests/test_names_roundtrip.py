@@ -103,12 +103,14 @@ def test_names_round_trip_through_every_query(loaded: GraphStore) -> None:
     assert evidence[0]["quote"] == 'He said "yes" \\ no'
     assert evidence[0]["source"] == FACTS["source"]["title"]
     assert evidence[0]["publisher"] == "O'Brien & Sons {Press}"
-    profile = build_profile(run(loaded, "profile", {"id": "qalat-rum"})[0])
+    profile = build_profile(run(loaded, "profile", {"id": "qalat-rum"})[0]).model_dump(mode="json")
     assert profile["name"] == PLACE
     assert {r["name"] for r in profile["operating_here"]} == {GROUP}  # kss-2's presence is denied
-    profile = build_profile(run(loaded, "profile", {"id": "qalat-rum", "support": ["asserted", "denied"]})[0])
+    profile = build_profile(
+        run(loaded, "profile", {"id": "qalat-rum", "support": ["asserted", "denied"]})[0]
+    ).model_dump(mode="json")
     assert {r["name"] for r in profile["operating_here"]} == {GROUP, ARABIC + " الثانية"}
-    found = search_entities(run(loaded, "entities"), ARABIC, 1)
+    found = [hit.model_dump() for hit in search_entities(run(loaded, "entities"), ARABIC, 1)]
     assert found[0]["id"] == "kss" and found[0]["matched"] == ARABIC
 
 

@@ -274,7 +274,7 @@ def test_evidence_for_symmetric_relations_works_either_way_round(seeded: GraphSt
 def test_profile_has_every_relation_list(seeded: GraphStore) -> None:
     rows = run(seeded, "profile", id="popular-mobilization-units")
     assert len(rows) == 1
-    profile = build_profile(rows[0])
+    profile = build_profile(rows[0]).model_dump(mode="json")
     assert "PMU" in profile["aliases"]
     assert {m["id"] for m in profile["members"]} >= {"kataib-hezbollah", "pro-iranian-militias-iraq"}
     assert [m["id"] for m in profile["member_of"]] == ["axis-of-resistance"]
@@ -298,7 +298,7 @@ def test_profile_has_every_relation_list(seeded: GraphStore) -> None:
 def test_profile_of_an_entity_without_relations(seeded: GraphStore) -> None:
     rows = run(seeded, "profile", id="lebanon", as_of="1900-01-01")
     assert len(rows) == 1
-    profile = build_profile(rows[0])
+    profile = build_profile(rows[0]).model_dump(mode="json")
     assert profile["name"] == "Lebanon"
     # Relations without dates are valid at any date.
     assert {b["id"] for b in profile["borders"]} == {"syria", "israel"}
@@ -306,9 +306,9 @@ def test_profile_of_an_entity_without_relations(seeded: GraphStore) -> None:
 
 def test_search_matches_spellings_and_scripts(seeded: GraphStore) -> None:
     rows = run(seeded, "entities")
-    assert search_entities(rows, "hizbalah", 3)[0]["id"] == "hezbollah"
-    assert search_entities(rows, "Nujabah", 3)[0]["id"] == "harakat-hezbollah-al-nujaba"
-    arabic = search_entities(rows, "الحشد الشعبي", 3)[0]
+    assert search_entities(rows, "hizbalah", 3)[0].id == "hezbollah"
+    assert search_entities(rows, "Nujabah", 3)[0].id == "harakat-hezbollah-al-nujaba"
+    arabic = search_entities(rows, "الحشد الشعبي", 3)[0].model_dump()
     assert (arabic["id"], arabic["score"]) == ("popular-mobilization-units", 100)
     assert search_entities(rows, "zzzzqqq", 3) == []
 
@@ -348,9 +348,26 @@ def test_header_parse_errors_are_clear() -> None:
         queries.parse("x.cypher", "// name: y\n// description: d\nRETURN 1")
     parsed = queries.parse(
         "x.cypher",
-        "// name: x\n// description: d\n// param: a  An id\n// param: b  Flag (default false)\n"
+        "// name: x\n// description: d\n// param: a entity  An id\n// param: b boolean  Flag (default false)\n"
         "// example:\n// :param a => 'q'\n// :param b => true\nRETURN $a, $b",
     )
-    assert [(p.name, p.required, p.default) for p in parsed.params] == [("a", True, None), ("b", False, False)]
+    assert [(p.name, p.type, p.required, p.default) for p in parsed.params] == [
+        ("a", "entity", True, None),
+        ("b", "boolean", False, False),
+    ]
     assert parsed.example == {"a": "q", "b": True}
     assert parsed.text == "RETURN $a, $b"
+    with pytest.raises(queries.HeaderError, match=r"x.cypher:3: expected `// param: NAME TYPE  description`"):
+        queries.parse("x.cypher", "// name: x\n// description: d\n// param: a  An id\nRETURN $a")
+
+
+def test_parameters_are_typed_as_their_header_declares() -> None:
+    members = queries.get("members")
+    direct, as_of, support = (members.param(n) for n in ("direct", "as_of", "support"))
+    assert direct is not None and as_of is not None and support is not None
+    assert queries.typed(direct, "true") is True
+    assert queries.typed(as_of, "2024") == "2024"  # a date stays text, whatever it looks like
+    assert queries.typed(support, "['asserted', 'denied']") == ["asserted", "denied"]
+    assert queries.typed(as_of, "null") is None
+    with pytest.raises(UsageError, match="parameter direct: 'yes' is not true or false"):
+        queries.typed(direct, "yes")

@@ -11,9 +11,9 @@ import pytest
 import typer
 
 from agkg import queries
+from agkg.cli.main import app
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
-from agkg.main import app
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PARAM = re.compile(r"\$([A-Za-z_]\w*)")

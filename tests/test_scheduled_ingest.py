@@ -23,7 +23,7 @@ from bench.corpus import generate
 from tests.conftest import DATA
 from tests.graph_dump import dump
 
-AGKG = [sys.executable, "-m", "agkg.main"]
+AGKG = [sys.executable, "-m", "agkg.cli.main"]
 BOOKKEEPING = frozenset({"Document", "IngestRun", "Lock"})
 
 

@@ -98,7 +98,7 @@ def test_a_relation_only_planned_shows_only_when_asked(loaded: GraphStore) -> No
 
 def test_a_planned_date_is_never_blended_with_a_reported_status(loaded: GraphStore) -> None:
     for support in (ASSERTED, WITH_PLANNED):
-        profile = build_profile(run(loaded, "profile", id="test-front", support=support)[0])
+        profile = build_profile(run(loaded, "profile", id="test-front", support=support)[0]).model_dump(mode="json")
         attacked = [r for r in profile["attacked"] if r["id"] == "israel"]
         # The reported claim is undated: the planned claim's 2024-01-23 is not its date.
         assert [(r["status"], r["on"]) for r in attacked] == [("reported", None)]

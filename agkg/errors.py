@@ -1,4 +1,4 @@
-"""One exception root, with typed subclasses that carry their exit code."""
+"""One exception root, with typed subclasses (the CLI maps each to an exit code: agkg.cli.exit_codes)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,9 @@ class Problem:
 class AgkgError(Exception):
     """Root of every error agkg raises on purpose."""
 
-    exit_code = 1
-
 
 class InputError(AgkgError):
     """Input files are invalid; each problem has a location."""
-
-    exit_code = 1
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
@@ -37,28 +33,18 @@ class InputError(AgkgError):
 class UsageError(AgkgError):
     """The command line asks for something that cannot be done."""
 
-    exit_code = 2
-
 
 class NotFound(AgkgError):
     """A name given on the command line resolves to no entity (or to several)."""
-
-    exit_code = 1
 
 
 class StoreUnavailable(AgkgError):
     """The graph store cannot be reached, started or authenticated against."""
 
-    exit_code = 3
-
 
 class LockHeld(AgkgError):
     """Another ingest holds the store's ingest lock."""
 
-    exit_code = 4
-
 
 class QueryError(AgkgError):
     """The database refused a query (syntax, or a write in read-only mode)."""
-
-    exit_code = 1
