@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
+from agkg.graph.schema import load_schema
 from agkg.loaders.dates import normalise_date_text
 
 # YAML reads `since: 2018` as a number, so the published schema accepts a bare year too.
@@ -24,8 +36,29 @@ PartialDateText = Annotated[
     ),
 ]
 NonEmpty = Annotated[str, Field(min_length=1)]
-Kind = Literal["group", "umbrella", "state", "place"]
-Status = Literal["confirmed", "reported", "claimed", "alleged", "planned", "denied"]
+
+
+def _one_of(allowed: Iterable[str]) -> Callable[[str], str]:
+    """A check that text is one of the schema's values (graph/schema.yaml is the only place they are
+    listed), reported like a Literal's error: the message lists the choices and suggests the closest."""
+    choices = list(allowed)
+
+    def check(value: str) -> str:
+        if value not in choices:
+            expected = ", ".join(f"'{c}'" for c in choices)
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+        return value
+
+    return check
+
+
+_SCHEMA = load_schema()
+Kind = Annotated[
+    str, AfterValidator(_one_of(_SCHEMA.kinds)), WithJsonSchema({"type": "string", "enum": list(_SCHEMA.kinds)})
+]
+Status = Annotated[
+    str, AfterValidator(_one_of(_SCHEMA.statuses)), WithJsonSchema({"type": "string", "enum": list(_SCHEMA.statuses)})
+]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s|]+$")]
 
