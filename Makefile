@@ -69,11 +69,14 @@ lock: setup
 
 lint: setup
 	$(BIN)/python tools/check_lock.py
-	$(BIN)/ruff check cli graph loaders queries tests bench tools
-	$(BIN)/ruff format --check cli graph loaders queries tests bench tools
+	$(BIN)/ruff check agkg/*.py cli graph loaders queries tests bench tools
+	$(BIN)/ruff format --check agkg/*.py cli graph loaders queries tests bench tools
 
+# mypy strict over the package, the tests and tools, and the benchmarks (scripts that import each other).
 typecheck: setup
 	cd build/__editable__.agkg-*/ && $(CURDIR)/$(BIN)/mypy -p agkg
+	$(BIN)/mypy --explicit-package-bases tests tools
+	cd bench && MYPYPATH=$(CURDIR) $(CURDIR)/$(BIN)/mypy --config-file ../pyproject.toml *.py
 
 # The suite starts the Neo4j server itself (tests/conftest.py) unless NEO4J_URI names one.
 pytest: setup neo4j-server browsercheck

@@ -68,7 +68,9 @@ CASES: dict[str, list[tuple[list[str], Callable[[Graph], Any]]]] = {
         ),
     ],
     "affiliations": [(["affiliations", "Kataib Hezbollah"], lambda g: g.affiliations("Kataib Hezbollah"))],
-    "where": [(["where", "Kataib Hezbollah", "--as-of", "2025-01"], lambda g: g.where("Kataib Hezbollah", as_of="2025-01"))],
+    "where": [
+        (["where", "Kataib Hezbollah", "--as-of", "2025-01"], lambda g: g.where("Kataib Hezbollah", as_of="2025-01"))
+    ],
     "operating-in": [(["operating-in", "Anbar"], lambda g: g.operating_in("Anbar"))],
     "withdrawals": [
         (

@@ -47,8 +47,9 @@ def _depth(corpus: Corpus, relation: str) -> int:
 
 
 def _small(out: Path, nesting: str) -> Corpus:
-    sizes = {"groups": 300, "umbrellas": 60, "places": 200, "states": 8, "facts": 6000, "sources": 20}
-    return generate(out, seed=5, nesting=nesting, **sizes)
+    return generate(
+        out, groups=300, umbrellas=60, places=200, states=8, facts=6000, sources=20, seed=5, nesting=nesting
+    )
 
 
 def test_tiered_corpus_nests_umbrellas_and_places_without_cycles(tmp_path: Path) -> None:

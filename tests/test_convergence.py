@@ -133,7 +133,7 @@ def _apply(data_dir: Path, change: tuple[Any, ...]) -> None:
         # The same fact stated by a second source: one edge, two claims, two sources.
         fact = dict(facts[index % len(facts)])
         extra = data_dir / "second-source.yaml"
-        other = (
+        other: dict[str, Any] = (
             _load(extra)
             if extra.exists()
             else {
@@ -141,8 +141,9 @@ def _apply(data_dir: Path, change: tuple[Any, ...]) -> None:
                 "facts": [],
             }
         )
-        if all(f != fact for f in other["facts"]):
-            other["facts"].append(fact)
+        known: list[Any] = other["facts"]
+        if all(f != fact for f in known):
+            known.append(fact)
         _save(extra, other)
     _save(article, doc)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from agkg.cli.exit_codes import STORE_UNAVAILABLE, exit_code
 from agkg.errors import QueryError, StoreUnavailable
 from agkg.graph import neo4j_store
 from agkg.graph.neo4j_store import READ_ONLY_REFUSED, Neo4jStore, split_credentials
@@ -34,7 +35,7 @@ def test_missing_password_is_store_unavailable(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(StoreUnavailable) as caught:
         open_store(NOWHERE)
     assert str(caught.value) == NO_PASSWORD
-    assert caught.value.exit_code == 3
+    assert exit_code(caught.value) == STORE_UNAVAILABLE
 
 
 def test_empty_password_counts_as_missing() -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -30,9 +32,8 @@ def pins(lock_text: str) -> dict[str, tuple[str, bool]]:
     return found
 
 
-def mismatches(pyproject: dict[str, object], lock_text: str) -> list[str]:
+def mismatches(pyproject: Mapping[str, Any], lock_text: str) -> list[str]:
     project = pyproject["project"]
-    assert isinstance(project, dict)
     wanted = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
     locked = pins(lock_text)
     problems = []
