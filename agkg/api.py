@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from agkg.errors import NotFound, UsageError
-from agkg.lookups import GROUPS, PLACES, Names, a, build_profile, date_bound, relation_name, search_entities, support
+from agkg.lookups import GROUPS, PLACES, Names, build_profile, date_bound, relation_name, search_entities, support
 from agkg.rows import (
     Affiliation,
     Backing,
@@ -35,6 +35,7 @@ from agkg.rows import (
     TimelineEntry,
     Withdrawal,
 )
+from agkg.rows import Row as TypedRow
 
 if TYPE_CHECKING:
     from agkg.graph.store import GraphStore, Row
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from agkg.loaders.runs import RunResult
 
 MAX_HOPS = 6
+R = TypeVar("R", bound=TypedRow)
 Progress = Callable[[str, int, int], None]
 
 
@@ -155,6 +157,24 @@ class Graph:
 
     # --- lookups: one per command ---------------------------------------------------------------------
 
+    def _stated(
+        self,
+        query: str,
+        row: type[R],
+        as_of: str | None,
+        include_planned: bool,
+        include_denied: bool,
+        **params: Any,
+    ) -> list[R]:
+        """A lookup of relations: valid on `as_of`, of the support asked for, as rows of type `row`."""
+        found = self._run(
+            query,
+            as_of=date_bound(as_of, "--as-of"),
+            support=support(include_planned, include_denied),
+            **params,
+        )
+        return [row(**r) for r in found]
+
     def profile(
         self, name: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
     ) -> Profile:
@@ -179,26 +199,15 @@ class Graph:
         include_denied: bool = False,
     ) -> list[Member]:
         entity = self.entity(umbrella, ("umbrella",), "`agkg members`")
-        rows = self._run(
-            "members",
-            umbrella=entity.id,
-            direct=direct,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
+        return self._stated(
+            "members", Member, as_of, include_planned, include_denied, umbrella=entity.id, direct=direct
         )
-        return [Member(**r) for r in rows]
 
     def affiliations(
         self, name: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
     ) -> list[Affiliation]:
         entity = self.entity(name, GROUPS, "`agkg affiliations`")
-        rows = self._run(
-            "affiliations",
-            id=entity.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [Affiliation(**r) for r in rows]
+        return self._stated("affiliations", Affiliation, as_of, include_planned, include_denied, id=entity.id)
 
     def where(
         self,
@@ -210,26 +219,13 @@ class Graph:
         include_denied: bool = False,
     ) -> list[Presence]:
         entity = self.entity(group, GROUPS, "`agkg where`")
-        rows = self._run(
-            "where",
-            id=entity.id,
-            direct=direct,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [Presence(**r) for r in rows]
+        return self._stated("where", Presence, as_of, include_planned, include_denied, id=entity.id, direct=direct)
 
     def operating_in(
         self, place: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
     ) -> list[Operating]:
         entity = self.entity(place, PLACES, "`agkg operating-in`")
-        rows = self._run(
-            "operating-in",
-            place=entity.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [Operating(**r) for r in rows]
+        return self._stated("operating-in", Operating, as_of, include_planned, include_denied, place=entity.id)
 
     def withdrawals(
         self,
@@ -260,13 +256,7 @@ class Graph:
         self, state: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
     ) -> list[Backing]:
         entity = self.entity(state, ("state",), "`agkg backed-by`")
-        rows = self._run(
-            "backed-by",
-            state=entity.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [Backing(**r) for r in rows]
+        return self._stated("backed-by", Backing, as_of, include_planned, include_denied, state=entity.id)
 
     def border(
         self,
@@ -281,26 +271,14 @@ class Graph:
         second = self.entity(state_b, ("state",), "`agkg border`")
         if first.id == second.id:
             raise UsageError("`agkg border` needs two different states")
-        rows = self._run(
-            "border",
-            state_a=first.id,
-            state_b=second.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [BorderPresence(**r) for r in rows]
+        pair = {"state_a": first.id, "state_b": second.id}
+        return self._stated("border", BorderPresence, as_of, include_planned, include_denied, **pair)
 
     def co_located(
         self, group: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
     ) -> list[CoLocated]:
         entity = self.entity(group, GROUPS, "`agkg co-located`")
-        rows = self._run(
-            "co-located",
-            id=entity.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
-        return [CoLocated(**r) for r in rows]
+        return self._stated("co-located", CoLocated, as_of, include_planned, include_denied, id=entity.id)
 
     def path(
         self,
@@ -354,7 +332,3 @@ class Graph:
     def search(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Entities named like `text` (any spelling, script or typo), best first."""
         return search_entities(self._run("entities"), text, limit)
-
-    def describe(self, entity: KnownEntity) -> str:
-        """'a group', 'an umbrella': for messages."""
-        return a(entity.kind)

@@ -1,112 +1,110 @@
 """Typed rows of the lookups: what `Graph`'s methods return.
 
-Each model lists the columns of its canned query, in order; `model_dump(mode="json")` is the object the
-matching command prints with `--format json`.
+`model_dump(mode="json")` is the object the matching command prints with `--format json`: a row's own
+fields first, then those it shares with other rows (`Stated`: what its claims state; `Dated`: with an
+interval), in declaration order.
 """
 
 from __future__ import annotations
 
+import inspect
+from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+
+
+@cache
+def _order(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The keys of a dump: each class's own fields, from the most derived class to `Row`."""
+    keys: list[str] = []
+    for klass in cls.__mro__:
+        if not (isinstance(klass, type) and issubclass(klass, BaseModel)) or klass is BaseModel:
+            continue
+        for name in inspect.get_annotations(klass):
+            field = cls.model_fields.get(name)
+            key = (field.alias or name) if field else name
+            if field is not None and key not in keys:
+                keys.append(key)
+    return tuple(keys)
 
 
 class Row(BaseModel):
     model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
 
+    @model_serializer(mode="wrap")
+    def _own_fields_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        order = _order(type(self))
+        return {**{k: data[k] for k in order if k in data}, **{k: v for k, v in data.items() if k not in order}}
 
-class Member(Row):
-    name: str
-    id: str
-    kind: str
-    via: list[str]
-    since: str | None
-    until: str | None
+
+class Stated(Row):
+    """A relation as its strongest class of claims states it (README: What counts as support)."""
+
     status: str | None
     sources: list[str]
     contested: bool
     denied_by: list[str]
 
 
-class Affiliation(Row):
+class Dated(Stated):
+    since: str | None
+    until: str | None
+
+
+class Member(Dated):
+    name: str
+    id: str
+    kind: str
+    via: list[str]
+
+
+class Affiliation(Dated):
     name: str
     id: str
     kind: str
     depth: int
     relation: str
     via: list[str]
-    since: str | None
-    until: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
-class Presence(Row):
-    """One place a group operates in (`where`)."""
+class Presence(Dated):
+    """One place a group operates in (`where`); via: the umbrella through which, if not directly."""
 
     place: str
     id: str
     kind: str
     within: list[str]
-    since: str | None
-    until: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
     via: str | None
 
 
-class Operating(Row):
+class Operating(Dated):
     """One group operating in a place (`operating-in`)."""
 
     group: str
     id: str
     place: str
-    since: str | None
-    until: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
-class Withdrawal(Row):
+class Withdrawal(Stated):
     group: str
     id: str
     from_: str = Field(alias="from")
     on: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
-class Backing(Row):
+class Backing(Dated):
     group: str
     id: str
     via: list[str]
-    since: str | None
-    until: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
-class BorderPresence(Row):
+class BorderPresence(Dated):
     group: str
     id: str
     place: str
     state: list[str]
-    since: str | None
-    until: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
 class CoLocated(Row):
@@ -115,7 +113,7 @@ class CoLocated(Row):
     places: list[str]
 
 
-class PathStep(Row):
+class PathStep(Stated):
     step: int
     from_: str = Field(alias="from")
     from_id: str
@@ -123,10 +121,6 @@ class PathStep(Row):
     direction: str
     to: str
     to_id: str
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
 class TimelineEntry(Row):
@@ -164,16 +158,10 @@ class SearchHit(Row):
     score: int
 
 
-class ProfileRelation(Row):
+class ProfileRelation(Dated):
     name: str
     id: str
-    since: str | None
-    until: str | None
     on: str | None
-    status: str | None
-    sources: list[str]
-    contested: bool
-    denied_by: list[str]
 
 
 class ProfileSource(Row):

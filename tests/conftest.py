@@ -74,7 +74,8 @@ def neo4j_http_uri(neo4j_env: dict[str, str]) -> str:
     return uri.rstrip("/")
 
 
-def _neo4j(env: dict[str, str]) -> Iterator[GraphStore]:
+def emptied_neo4j(env: dict[str, str]) -> Iterator[GraphStore]:
+    """The Neo4j of `env`, emptied before and after (one database: the suite runs one test at a time)."""
     from agkg.graph.neo4j_store import Neo4jStore
 
     store = Neo4jStore.connect(env["NEO4J_URI"], env.get("NEO4J_USERNAME"), env.get("NEO4J_PASSWORD"))
@@ -89,7 +90,7 @@ def store(request: pytest.FixtureRequest, embedded_dir: Path) -> Iterator[GraphS
     if request.param == "falkordb":
         yield from _falkor(embedded_dir)
     else:
-        yield from _neo4j(request.getfixturevalue("neo4j_env"))
+        yield from emptied_neo4j(request.getfixturevalue("neo4j_env"))
 
 
 @pytest.fixture
@@ -104,3 +105,16 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small generated corpus for the query tests: few entities, many facts, dense member_of chains with
+    cycles and ties between equally short chains, and (statuses drawn by weight) a few planned and denied
+    facts, some denying an asserted relation."""
+    from bench.corpus import generate
+
+    out = tmp_path_factory.mktemp("corpus")
+    return generate(
+        out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3, nesting="random"
+    ).directory

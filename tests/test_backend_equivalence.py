@@ -36,8 +36,7 @@ from agkg.graph.store import GraphStore
 from agkg.loaders.dates import parse_partial_date
 from agkg.loaders.ingest import ingest
 from agkg.loaders.names import normalise
-from bench.corpus import generate
-from tests.conftest import DATA
+from tests.conftest import DATA, emptied_neo4j
 from tests.graph_dump import dump
 from tests.test_lookups_cli import lookup_commands
 from tests.test_query_equivalence import cases, ids
@@ -54,14 +53,7 @@ Row = dict[str, Any]
 
 @pytest.fixture
 def neo4j(neo4j_env: dict[str, str]) -> Iterator[GraphStore]:
-    """The suite's Neo4j, emptied before and after."""
-    from agkg.graph.neo4j_store import Neo4jStore
-
-    store = Neo4jStore.connect(neo4j_env["NEO4J_URI"], neo4j_env.get("NEO4J_USERNAME"), neo4j_env.get("NEO4J_PASSWORD"))
-    store.drop()
-    yield store
-    store.drop()
-    store.close()
+    yield from emptied_neo4j(neo4j_env)
 
 
 @pytest.fixture
@@ -72,15 +64,6 @@ def falkor_cli(embedded_dir: Path) -> Iterator[GraphStore]:
     yield store
     store.drop()
     store.close()
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # The corpus of test_query_equivalence: few entities, many facts, member_of cycles, ties between chains.
-    out = tmp_path_factory.mktemp("corpus")
-    return generate(
-        out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3, nesting="random"
-    ).directory
 
 
 @pytest.fixture(params=["seed", "corpus"])

@@ -21,7 +21,6 @@ from agkg import queries
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest
 from agkg.queries import strip_comments
-from bench.corpus import generate
 from tests.conftest import DATA
 from tests.test_queries import PAIRS
 
@@ -176,16 +175,6 @@ def test_fast_texts_agree_with_the_originals_on_the_seed_data(store: GraphStore)
         ("Iraqi-Syrian border strip", "planned")
     ]
     assert {"withdrawals", "profile"} <= widened
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Few entities, many facts: dense member_of chains with cycles and ties between equally short chains, and
-    # (statuses drawn by weight) a few planned and denied facts, some denying an asserted relation.
-    out = tmp_path_factory.mktemp("corpus")
-    return generate(
-        out, groups=50, umbrellas=12, places=30, states=5, facts=350, sources=4, seed=3, nesting="random"
-    ).directory
 
 
 def test_fast_texts_agree_with_the_originals_on_a_generated_corpus(store: GraphStore, corpus: Path) -> None:
