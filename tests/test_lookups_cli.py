@@ -188,3 +188,25 @@ def test_readme_lists_every_command() -> None:
     commands: dict[str, Any] = getattr(typer.main.get_command(app), "commands", {})
     missing = [name for name in commands if f"agkg {name}" not in text]
     assert not missing, f"README.md does not mention: {', '.join('agkg ' + m for m in missing)}"
+
+
+def test_an_unexpected_error_is_one_line_and_exit_70(tmp_path: Path) -> None:
+    # A schema file whose relation lacks its `type`: nothing catches the KeyError on purpose.
+    broken = tmp_path / "schema.yaml"
+    broken.write_text("kinds: {group: {label: Group}}\nrelations: {x: {from: [group], to: [group]}}\nstatuses: {}\n")
+    env = {**os.environ, "AGKG_SCHEMA": str(broken)}
+    done = subprocess.run(
+        [str(AGKG), "--store", str(tmp_path / "store"), "stats"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 70
+    assert done.stderr == ("error: internal error: KeyError: 'type' (run with AGKG_DEBUG=1 for the traceback)\n"), (
+        done.stderr
+    )
+    debug = subprocess.run(
+        [str(AGKG), "--store", str(tmp_path / "store"), "stats"],
+        capture_output=True,
+        text=True,
+        env={**env, "AGKG_DEBUG": "1"},
+        timeout=60,
+    )
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
