@@ -92,14 +92,20 @@ class Graph:
         progress: Progress | None = None,
     ) -> RunResult:
         """Load fact files (incremental unless `full`), under the store's lock, recorded in the run ledger."""
+        from agkg.loaders.files import check_paths
         from agkg.loaders.runs import run_ingest
 
+        paths = list(paths)
+        check_paths(paths)
         return run_ingest(self.store, paths, full=full, prune=prune, wait=wait, progress=progress)
 
     def validate(self, paths: Iterable[str | Path]) -> Summary:
         """Check fact files against the schema and the store's names; write nothing."""
+        from agkg.loaders.files import check_paths
         from agkg.loaders.ingest import validate
 
+        paths = list(paths)
+        check_paths(paths)
         return validate(self.store, paths)
 
     def runs(self, last: int = 10) -> list[dict[str, Any]]:

@@ -191,9 +191,18 @@ def ingest(
 
     Example: agkg ingest data/ --prune
     """
+    from agkg.loaders.files import check_paths
+
+    check_paths(paths)  # a usage error (exit 2) before the store is opened, locked or written to
     with opened() as graph:
         result = graph.ingest(paths, full=full, prune=prune, wait=wait, progress=_progress())
     _report(result.summary, fmt, "loaded")
+    if result.summary.gone and fmt is not Format.json:
+        typer.echo(
+            f"note: {result.summary.gone} file(s) loaded before are gone from the given directories; what they "
+            "loaded is still in the graph: run again with --prune to remove it",
+            err=True,
+        )
     if result.status == "interrupted":
         typer.echo("stopped by a signal; run again to finish", err=True)
         raise typer.Exit(130)
@@ -207,6 +216,9 @@ def validate(paths: PathsArg, fmt: FormatOption = Format.table) -> None:
 
     Example: agkg validate data/new-article.yaml
     """
+    from agkg.loaders.files import check_paths
+
+    check_paths(paths)
     with opened() as graph:
         summary = graph.validate(paths)
     _report(summary, fmt, "valid:")

@@ -6,7 +6,17 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from agkg.errors import Problem
+from agkg.errors import Problem, UsageError
+
+
+def check_paths(paths: Iterable[str | Path]) -> None:
+    """A path that does not exist or cannot be read is a usage error, found before any lock or ledger entry."""
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise UsageError(f"{given}: no such file or directory")
+        if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+            raise UsageError(f"{given}: permission denied: agkg cannot read it")
 
 
 def is_fact_file(path: Path) -> bool:

@@ -48,6 +48,7 @@ class Summary:
     loaded: int = 0
     skipped: int = 0
     pruned: int = 0
+    gone: int = 0  # files loaded before, no longer under the given directories, and not pruned
     failed: int = 0
     entities: Counts = field(default_factory=Counts)
     claims: Counts = field(default_factory=Counts)
@@ -62,6 +63,7 @@ class Summary:
             "loaded": self.loaded,
             "skipped": self.skipped,
             "pruned": self.pruned,
+            "gone": self.gone,
             "failed": self.failed,
             "entities": self.entities.as_dict(),
             "claims": self.claims.as_dict(),
@@ -182,7 +184,9 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     existing = store.read(cypher("read_documents"))
     loaded = {row["path"]: row for row in existing}
     candidates = _read_candidates(found, loaded, summary, full=full)
-    pruned = _pruned(roots, found, loaded) if prune else set()
+    gone_files = _pruned(roots, found, loaded)
+    pruned = gone_files if prune else set()
+    summary.gone = 0 if prune else len(gone_files)
     # Nothing changed and nothing to prune: no declaration needs reading (the common unattended run).
     idle = not candidates and not pruned
     stored_records = [] if idle else [_record(r) for r in store.read(cypher("read_records"))]

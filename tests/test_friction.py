@@ -1,0 +1,73 @@
+"""An analyst's day without friction (issue 13): exact messages and outputs of the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import DATA
+
+AGKG = str(Path(sys.executable).parent / "agkg")
+
+
+def agkg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("AGKG_STORE", "NEO4J_URI")}
+    env["COLUMNS"] = "200"
+    return subprocess.run([AGKG, "--store", str(store), *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_a_missing_path_is_a_usage_error_before_any_lock_or_run(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    missing = tmp_path / "nope"
+    done = agkg(store, "ingest", str(missing))
+    assert (done.returncode, done.stderr) == (2, f"error: {missing}: no such file or directory\n")
+    assert not store.exists(), "nothing was started or written for a usage error"
+    done = agkg(store, "validate", str(DATA), str(missing))
+    assert (done.returncode, done.stderr) == (2, f"error: {missing}: no such file or directory\n")
+
+
+def test_files_gone_since_the_last_load_are_counted_with_a_hint(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    store = tmp_path / "store"
+    assert agkg(store, "ingest", str(data)).returncode == 0
+    (data / "jpost-iraq-militias-syrian-border.yaml").unlink()
+    done = agkg(store, "ingest", str(data))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        "note: 1 file(s) loaded before are gone from the given directories; what they loaded is still in the "
+        "graph: run again with --prune to remove it\n"
+    )
+    summary = json.loads(agkg(store, "ingest", str(data), "--format", "json").stdout)
+    assert (summary["gone"], summary["pruned"]) == (1, 0)
+    pruned = json.loads(agkg(store, "ingest", str(data), "--prune", "--format", "json").stdout)
+    assert (pruned["gone"], pruned["pruned"]) == (0, 1)
+
+
+def test_stats_separates_knowledge_from_bookkeeping(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert agkg(store, "ingest", str(DATA)).returncode == 0
+    counts = json.loads(agkg(store, "stats", "--format", "json").stdout)
+    assert list(counts) == ["entities", "relations", "claims", "sources", "bookkeeping"]
+    assert counts["entities"] == {"group": 12, "umbrella": 4, "state": 7, "place": 14}
+    assert counts["relations"]["member_of"] == 16 and counts["relations"]["allied_with"] == 0
+    assert (counts["claims"], counts["sources"]) == (91, 2)  # the article and the gazetteer
+    assert set(counts["bookkeeping"]) == {"documents", "entity_declarations", "entity_names", "runs", "locks"}
+    table = agkg(store, "stats").stdout.splitlines()
+    assert table[0].split() == ["what", "name", "count"]
+    assert "Document" not in "\n".join(table) and "IngestRun" not in "\n".join(table)
+
+
+def test_query_params_resolve_names_and_an_unknown_name_is_an_error(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert agkg(store, "ingest", str(DATA)).returncode == 0
+    by_name = agkg(store, "query", "members", "--param", "umbrella=Islamic Resistance in Iraq", "-f", "json")
+    by_id = agkg(store, "query", "members", "--param", "umbrella=islamic-resistance-in-iraq", "-f", "json")
+    assert by_name.returncode == 0 and json.loads(by_name.stdout) == json.loads(by_id.stdout) != []
+    unknown = agkg(store, "query", "members", "--param", "umbrella=Islamic Resistence of Nowhere")
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("error: unknown name 'Islamic Resistence of Nowhere'")
