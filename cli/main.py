@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from agkg import __version__
 from agkg.cli.output import Format, render, to_json
 from agkg.errors import AgkgError
+from agkg.loaders.formats import described
 
 if TYPE_CHECKING:
     from agkg.api import Graph
@@ -73,9 +74,7 @@ StoreOption = Annotated[
     ),
 ]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output: table for people, json or csv.")]
-PathsArg = Annotated[
-    list[Path], typer.Argument(help="Fact files (.yaml, .yml, .json) or directories, read recursively.")
-]
+PathsArg = Annotated[list[Path], typer.Argument(help=f"Fact files ({described()}) or directories, read recursively.")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

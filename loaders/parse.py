@@ -18,9 +18,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from agkg.errors import InputError, Problem
+from agkg.loaders.formats import DOCUMENT_SUFFIXES
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+SUFFIXES = DOCUMENT_SUFFIXES
 Loc = Sequence[int | str]
 
 

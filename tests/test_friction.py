@@ -71,3 +71,17 @@ def test_query_params_resolve_names_and_an_unknown_name_is_an_error(tmp_path: Pa
     unknown = agkg(store, "query", "members", "--param", "umbrella=Islamic Resistence of Nowhere")
     assert unknown.returncode == 1
     assert unknown.stderr.startswith("error: unknown name 'Islamic Resistence of Nowhere'")
+
+
+def test_help_and_readme_name_every_format_the_loaders_read() -> None:
+    from agkg.loaders.formats import SUFFIXES
+    from agkg.loaders.readers import ALL_SUFFIXES
+    from tests.conftest import REPO
+
+    assert set(SUFFIXES) == ALL_SUFFIXES
+    readme = (REPO / "README.md").read_text("utf-8")
+    for command in ("ingest", "validate", "watch"):
+        done = subprocess.run([AGKG, command, "--help"], capture_output=True, text=True, timeout=60)
+        assert "(.yaml, .yml, .json, .csv, .jsonl)" in " ".join(done.stdout.split()), command
+    for suffix in SUFFIXES:
+        assert f"`{suffix}`" in readme, f"README.md does not name {suffix}"
