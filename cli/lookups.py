@@ -378,12 +378,13 @@ def evidence(
     obj: Annotated[str | None, typer.Argument(metavar="OBJECT", help="Name, alias or id of the object.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """The claims behind a subject's relations: source, publisher, date, URL, quote, status, credibility.
+    """The claims behind a subject's relations: each claim's status, dates, source, quote and note.
 
     Every claim is listed, denials and announcements included, each with its own
-    status and dates. Rows: subject, relation, object, source, publisher,
-    published, url, quote, status, credibility, since, until, on, note. Symmetric
-    relations (borders, allied_with) match either way round.
+    status and dates; quotes are shown whole. Table: subject, relation, object,
+    status, since, until, on, source, published, quote, note; JSON and CSV add
+    publisher, url and credibility. Symmetric relations (borders, allied_with)
+    match either way round.
 
     Example: agkg evidence "Kataib Hezbollah" member_of PMU
     """
@@ -399,9 +400,12 @@ def evidence(
                 for x in (graph.entity(subject).name, rel, graph.entity(object_name).name if object_name else None)
                 if x
             )
-    columns = ["subject", "relation", "object", "source", "publisher", "published", "url", "quote", "status"]
-    columns += ["credibility"]
-    show(plain(rows), fmt, columns, f"No claim found for {what}.")
+    columns = ["subject", "relation", "object", "status", "since", "until", "on", "source", "published", "quote"]
+    columns += ["note"]
+    found = plain(rows)
+    if fmt is Format.csv and found:
+        columns = list(found[0])  # every field, as in JSON
+    show(found, fmt, columns, f"No claim found for {what}.")
 
 
 # --- search, canned and ad-hoc queries ----------------------------------------------------------------------

@@ -107,9 +107,18 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
+    width: Annotated[
+        int | None,
+        typer.Option("--width", min=40, help="Fit tables to this many columns (default: the terminal's width)."),
+    ] = None,
+    no_wrap: Annotated[
+        bool, typer.Option("--no-wrap", help="One line per table row, however long (for scripts and grep).")
+    ] = False,
 ) -> None:
     from agkg.cli import logs
+    from agkg.cli.output import layout
 
+    layout.width, layout.wrap = width, not no_wrap
     state.store = store
     state.log_format = log_format.value
     logs.set_format(log_format.value)

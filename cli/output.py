@@ -6,7 +6,9 @@ import csv
 import io
 import json
 import shutil
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +19,15 @@ class Format(StrEnum):
     csv = "csv"
 
 
-MAX_CELL = 60
+@dataclass
+class Layout:
+    """How tables fit the terminal: `--width` (default: the terminal's) and `--no-wrap` (global options)."""
+
+    width: int | None = None
+    wrap: bool = True
+
+
+layout = Layout()
 
 
 def cell(value: Any) -> str:
@@ -32,29 +42,48 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
-
-
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None, *, empty: str = "No results.") -> str:
-    """Aligned columns; long cells are clipped (the widest first) so a row fits the terminal."""
+    """Aligned columns that fit the terminal: long cells wrap onto more lines (the widest column narrows
+    first), so nothing is cut. With --no-wrap every row is one line, however long."""
     if not rows:
         return empty
     cols = list(columns or rows[0].keys())
     texts = [[" ".join(cell(r.get(c)).split()) for c in cols] for r in rows]
-    widths = [min(MAX_CELL, max(len(c), *(len(row[i]) for row in texts))) for i, c in enumerate(cols)]
-    budget = max(shutil.get_terminal_size((160, 24)).columns, 80)
-    while sum(widths) + 2 * (len(cols) - 1) > budget:
-        widest = max(range(len(cols)), key=lambda i: widths[i])
-        if widths[widest] <= max(len(cols[widest]), 12):
-            break
-        widths[widest] -= 1
-    cells = [[_clip(v, w) for v, w in zip(row, widths, strict=True)] for row in texts]
+    natural = [max(len(c), *(len(row[i]) for row in texts)) for i, c in enumerate(cols)]
+    if not layout.wrap:
+        widths = natural
+    else:
+        budget = max(layout.width or shutil.get_terminal_size((160, 24)).columns, 40)
+        widths = _fit(natural, [len(c) for c in cols], budget - 2 * (len(cols) - 1))
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    for row in texts:
+        wrapped = [_wrap(v, w) if layout.wrap else [v] for v, w in zip(row, widths, strict=True)]
+        for k in range(max(len(c) for c in wrapped)):
+            parts = [(c[k] if k < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True)]
+            lines.append("  ".join(parts).rstrip())
     return "\n".join(lines)
+
+
+def _fit(natural: list[int], headers: list[int], room: int) -> list[int]:
+    """Column widths that fit `room`: short columns keep their width, the long ones share what is left
+    equally (the largest cap that fits), none narrower than its header."""
+    if sum(natural) <= room:
+        return natural
+    floors = [min(n, h) for n, h in zip(natural, headers, strict=True)]
+
+    def widths(cap: int) -> list[int]:
+        return [max(min(n, cap), f) for n, f in zip(natural, floors, strict=True)]
+
+    low, high = 1, max(natural)
+    while low < high:
+        cap = (low + high + 1) // 2
+        low, high = (cap, high) if sum(widths(cap)) <= room else (low, cap - 1)
+    return widths(low)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
 
 
 def to_json(value: Any) -> str:

@@ -85,3 +85,19 @@ def test_help_and_readme_name_every_format_the_loaders_read() -> None:
         assert "(.yaml, .yml, .json, .csv, .jsonl)" in " ".join(done.stdout.split()), command
     for suffix in SUFFIXES:
         assert f"`{suffix}`" in readme, f"README.md does not name {suffix}"
+
+
+def test_evidence_tables_wrap_and_show_each_claim_whole(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert agkg(store, "ingest", str(DATA)).returncode == 0
+    quote = "In 2018, many of these groups became an official paramilitary arm of Iraq under the umbrella of the PMU."
+    narrow = agkg(store, "--width", "100", "evidence", "KH", "member_of", "PMU").stdout.splitlines()
+    assert narrow[0].split() == "subject relation object status since until on source published quote note".split()
+    assert max(len(line) for line in narrow) <= 100
+    assert len(narrow) > 3, "the claim's row wraps onto more lines"
+    start, end = narrow[0].index("quote"), narrow[0].index("note")
+    shown = "".join(line[start:end] for line in narrow[2:])
+    assert shown.replace(" ", "") == quote.replace(" ", ""), "the quote is shown whole, wrapped in its column"
+    assert "2018" in narrow[2] and "reported" in narrow[2]
+    one_line = agkg(store, "--no-wrap", "evidence", "KH", "member_of", "PMU").stdout.splitlines()
+    assert len(one_line) == 3 and quote in one_line[2]
