@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 
 from agkg.loaders.parse import SUFFIXES, ParsedFile, read_fact_file
-from agkg.loaders.tabular import TABULAR_SUFFIXES, _sidecar, is_sidecar, read_tabular
+from agkg.loaders.formats import TABULAR_SUFFIXES
+from agkg.loaders.tabular import _sidecar, is_sidecar, read_tabular
 
 ALL_SUFFIXES = {*SUFFIXES, *TABULAR_SUFFIXES}
 

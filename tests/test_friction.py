@@ -92,7 +92,8 @@ def test_evidence_tables_wrap_and_show_each_claim_whole(tmp_path: Path) -> None:
     assert agkg(store, "ingest", str(DATA)).returncode == 0
     quote = "In 2018, many of these groups became an official paramilitary arm of Iraq under the umbrella of the PMU."
     narrow = agkg(store, "--width", "100", "evidence", "KH", "member_of", "PMU").stdout.splitlines()
-    assert narrow[0].split() == "subject relation object status since until on source published quote note".split()
+    header = "subject relation object status since until on source published quote note"
+    assert narrow[0].split() == header.split()
     assert max(len(line) for line in narrow) <= 100
     assert len(narrow) > 3, "the claim's row wraps onto more lines"
     start, end = narrow[0].index("quote"), narrow[0].index("note")
