@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from agkg.loaders.parse import SUFFIXES, ParsedFile, read_fact_file
 from agkg.loaders.formats import TABULAR_SUFFIXES
+from agkg.loaders.parse import SUFFIXES, ParsedFile, read_fact_file
 from agkg.loaders.tabular import _sidecar, is_sidecar, read_tabular
 
 ALL_SUFFIXES = {*SUFFIXES, *TABULAR_SUFFIXES}
