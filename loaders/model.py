@@ -94,7 +94,10 @@ class SourceSpec(_Model):
     publisher: NonEmpty
     published: PartialDateText
     url: str | None = Field(default=None, pattern=r"^https?://\S+$")
-    id: Slug | None = Field(default=None, description="Default: derived from url, else the file name")
+    id: Slug | None = Field(
+        default=None,
+        description="Default: publisher slug, published date and a short hash of the url (else the title)",
+    )
     author: str | None = None
     reliability: Reliability | None = Field(
         default=None, description="Admiralty source reliability, A (reliable) to F (cannot be judged)"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlparse
 
 from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
@@ -29,14 +28,20 @@ class Candidate:
     doc_id: str
 
 
+PUBLISHER_SLUG_MAX = 24
+
+
 def document_id(parsed: ParsedFile, facts: FactFile) -> str:
-    if facts.source is not None:
-        if facts.source.id:
-            return facts.source.id
-        if facts.source.url:
-            url = urlparse(facts.source.url)
-            return slugify(f"{url.hostname or ''}{url.path}".removeprefix("www.")) or slugify(parsed.path.stem)
-    return slugify(parsed.path.stem)
+    """The source's `id`, else a short, stable one: publisher slug, publication date and a 6-character hash
+    of the URL (else the title), e.g. `al-mayadeen-english-2024-01-30-5c1e2a`; a file without a source
+    (a gazetteer) is named by its file name."""
+    source = facts.source
+    if source is None:
+        return slugify(parsed.path.stem)
+    if source.id:
+        return source.id
+    publisher = slugify(source.publisher)[:PUBLISHER_SLUG_MAX].rstrip("-_") or "source"
+    return f"{publisher}-{source.published}-{stable_hash(source.url or source.title, length=6)}"
 
 
 def resolve(

@@ -102,3 +102,26 @@ def test_evidence_tables_wrap_and_show_each_claim_whole(tmp_path: Path) -> None:
     assert "2018" in narrow[2] and "reported" in narrow[2]
     one_line = agkg(store, "--no-wrap", "evidence", "KH", "member_of", "PMU").stdout.splitlines()
     assert len(one_line) == 3 and quote in one_line[2]
+
+
+def test_default_source_ids_are_short_and_stable(tmp_path: Path) -> None:
+    # TEST FIXTURE: a source without an id, with the long URL of a real article's address shape.
+    url = "https://english.almayadeen.net/news/politics/kataib-hezbollah-suspends-military-and-security-operations"
+    text = (
+        f"source: {{title: Kataib Hezbollah suspends operations, publisher: Al Mayadeen English, "
+        f'published: "2024-01-30", url: "{url}"}}\n'
+        "facts:\n  - {subject: Kataib Hezbollah, relation: backed_by, object: Iran, status: denied}\n"
+    )
+    (tmp_path / "almayadeen.yaml").write_text(text, "utf-8")
+    store = tmp_path / "store"
+    first = agkg(store, "ingest", str(DATA), str(tmp_path / "almayadeen.yaml"))
+    assert first.returncode == 0, first.stderr
+    found = json.loads(agkg(store, "evidence", "KH", "backed_by", "Iran", "--format", "json").stdout)
+    denial = next(r for r in found if r["status"] == "denied")
+    assert denial["url"] == url
+    ids = json.loads(agkg(store, "cypher", "MATCH (s:Source) RETURN s.id AS id ORDER BY id", "-f", "json").stdout)
+    made = [r["id"] for r in ids if r["id"].startswith("al-mayadeen-english-")]
+    assert len(made) == 1 and len(made[0]) == len("al-mayadeen-english-2024-01-30-") + 6, made
+    assert agkg(store, "ingest", "--full", str(DATA), str(tmp_path / "almayadeen.yaml")).returncode == 0
+    again = json.loads(agkg(store, "cypher", "MATCH (s:Source) RETURN s.id AS id ORDER BY id", "-f", "json").stdout)
+    assert again == ids, "the same source gets the same id on every load"
