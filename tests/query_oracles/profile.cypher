@@ -10,6 +10,8 @@
 MATCH (e:Entity {id: $id})
 OPTIONAL MATCH (e)-[r]-(o:Entity)
 WHERE r.support IN $support AND ($as_of IS NULL OR (r.valid_from <= $as_of AND $as_of < r.valid_to))
+WITH e, r, o
+ORDER BY r.relation, startNode(r) <> e, o.name, o.id
 WITH e, collect(CASE WHEN r IS NULL THEN null ELSE {
   relation: r.relation, outgoing: startNode(r) = e, name: o.name, id: o.id, kind: o.kind,
   since: r.since, until: r.until, on: r.on, status: r.status, sources: r.sources,
