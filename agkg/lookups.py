@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from agkg.errors import NotFound, UsageError
 from agkg.graph.schema import Schema, load_schema
+from agkg.loaders.names import a
 
 if TYPE_CHECKING:
     from agkg.graph.store import GraphStore, Row
@@ -21,11 +22,6 @@ if TYPE_CHECKING:
 
 GROUPS = ("group", "umbrella")
 PLACES = ("place", "state")
-
-
-def a(noun: str) -> str:
-    """The noun with its indefinite article: 'a group', 'an umbrella'."""
-    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
 class Names:

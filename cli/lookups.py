@@ -15,7 +15,6 @@ import typer
 from agkg.cli.main import FormatOption, app, opened
 from agkg.cli.output import Format, render, to_json
 from agkg.errors import UsageError
-from agkg.lookups import date_bound, relation_name
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -70,6 +69,8 @@ def show(rows: Sequence[Mapping[str, Any]], fmt: Format, columns: Sequence[str],
 
 def _at(date: str | None) -> str:
     """' on 2020-01-01' for --as-of 2020: the day the lookup used."""
+    from agkg.lookups import date_bound
+
     return f" on {date_bound(date, '--as-of')}" if date else ""
 
 
@@ -393,6 +394,8 @@ def evidence(
         if rows:
             what = ""
         else:
+            from agkg.lookups import relation_name
+
             rel = relation_name(relation) if relation else None
             object_name = obj if rel or obj else relation  # a relation that is no relation names the object
             what = " ".join(

@@ -31,6 +31,11 @@ def normalise(name: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def a(noun: str) -> str:
+    """The noun with its indefinite article, for messages: 'a group', 'an umbrella'."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
 def slugify(name: str) -> str:
     """A readable id: the normalised name with non-word runs turned into hyphens."""
     return _NON_SLUG.sub("-", normalise(name)).strip("-_")

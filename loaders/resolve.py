@@ -16,7 +16,7 @@ from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
 from agkg.loaders.dates import parse_partial_date
 from agkg.loaders.model import FactFile
-from agkg.loaders.names import NameIndex, Unresolved, closest, slugify
+from agkg.loaders.names import NameIndex, Unresolved, a, closest, slugify
 from agkg.loaders.parse import ParsedFile
 from agkg.loaders.records import Claim, Document, EntityRecord, stable_hash
 
@@ -126,8 +126,8 @@ def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], lis
                 problems.append(
                     parsed.problem(
                         (*loc, "kind"),
-                        f"entity '{spec.name}' is declared here as a {spec.kind}, but '{known.name}' "
-                        f"(id {entity_id}) is a {known.kind}: expected kind {known.kind}, as an entity has one kind",
+                        f"entity '{spec.name}' is declared here as {a(spec.kind)}, but '{known.name}' "
+                        f"(id {entity_id}) is {a(known.kind)}: expected kind {known.kind}, as an entity has one kind",
                     )
                 )
                 continue
@@ -262,7 +262,9 @@ def _misplaced_dates(fact: Any, relation: str, event: bool) -> list[tuple[str, s
 
 
 def _kind_message(relation: str, end: str, name: str, kind: str, allowed: tuple[str, ...]) -> str:
-    return f"relation {relation} does not take a {kind} as {end}: '{name}' is a {kind}; expected {' or '.join(allowed)}"
+    return (
+        f"relation {relation} does not take {a(kind)} as {end}: '{name}' is {a(kind)}; expected {' or '.join(allowed)}"
+    )
 
 
 def _claim(cand: Candidate, source_id: str, s: str, relation: str, o: str, fact: Any, schema: Schema) -> Claim:
