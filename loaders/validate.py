@@ -122,10 +122,10 @@ def _message(error: Any, loc: tuple[Any, ...]) -> tuple[str, bool]:
             "dict_type": "a mapping",
             "model_type": "a mapping",
         }[kind]
-        hint = ""
+        extra = ""
         if kind == "string_type" and field == "object" and isinstance(value, list):
-            hint = "; only `subject` takes a list (one claim each): write one fact per object"
-        return f"{where}expected {wanted}, got {_show(value)}{hint}", False
+            extra = "; only `subject` takes a list (one claim each): write one fact per object"
+        return f"{where}expected {wanted}, got {_show(value)}{extra}", False
     if kind in {"greater_than_equal", "less_than_equal"}:
         low, high = _bounds(loc)
         expected = f"a whole number from {low} to {high}" if low is not None and high is not None else error["msg"]

@@ -28,6 +28,10 @@ BAD = REPO / "tests" / "bad"
 # file in tests/bad -> the exact problem lines (paths relative to the repository root).
 CASES: dict[str, list[str]] = {
     "bad_date.yaml": ["tests/bad/bad_date.yaml:7:12: since: invalid date '2024-13': month 13 is not 01-12"],
+    "object_list.yaml": [
+        "tests/bad/object_list.yaml:5:5: object: expected text, got a list; only `subject` takes a list "
+        "(one claim each): write one fact per object"
+    ],
     "bad_date_format.yaml": [
         "tests/bad/bad_date_format.yaml:2:62: published: invalid date '12/2024': "
         "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
