@@ -29,7 +29,7 @@ BAD = REPO / "tests" / "bad"
 CASES: dict[str, list[str]] = {
     "bad_date.yaml": ["tests/bad/bad_date.yaml:7:12: since: invalid date '2024-13': month 13 is not 01-12"],
     "object_list.yaml": [
-        "tests/bad/object_list.yaml:5:5: object: expected text, got a list; only `subject` takes a list "
+        "tests/bad/object_list.yaml:6:5: object: expected text, got a list; only `subject` takes a list "
         "(one claim each): write one fact per object"
     ],
     "bad_date_format.yaml": [
