@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from agkg.graph.schema import SUPPORTS, Schema
-from agkg.loaders.records import stable_hash
+from agkg.loaders.records import EdgeKey, stable_hash
 
 # The version of what claims and edges are derived from a file. Bump it when that changes: the next
 # ingest then reloads every file once, so a store never mixes edges of two derivations.
@@ -46,7 +46,7 @@ def edge_props(claims: Iterable[Mapping[str, Any]], schema: Schema) -> dict[str,
     best = min(shown, key=lambda c: schema.status_rank(c["status"]))
     credibilities = [c["credibility"] for c in shown if c.get("credibility")]
     props: dict[str, Any] = {
-        "key": f"{first['subject_id']}|{first['relation']}|{first['object_id']}",
+        "key": EdgeKey(first["subject_id"], first["relation"], first["object_id"]).text(),
         "relation": first["relation"],
         "symmetric": schema.relations[first["relation"]].symmetric,
         "claims": [c["id"] for c in rows],

@@ -25,7 +25,7 @@ from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import collect
 from agkg.loaders.parse import ParsedFile
 from agkg.loaders.readers import content_hash, read_any
-from agkg.loaders.records import Claim, Document, EntityRecord
+from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
 from agkg.loaders.validate import validate_file
 
@@ -270,7 +270,7 @@ def _diff(
     old_claims = {r["id"]: r for r in _read_chunked(store, "read_doc_claims", "docs", sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
     claim_upserts = [
-        c for c in new_claims.values() if c.id not in old_claims or old_claims[c.id]["hash"] != c.props["hash"]
+        c for c in new_claims.values() if c.id not in old_claims or old_claims[c.id]["hash"] != c.props()["hash"]
     ]
     claim_deletes = sorted(set(old_claims) - set(new_claims))
     summary.claims.added = sum(1 for c in new_claims if c not in old_claims)
@@ -286,12 +286,12 @@ def _diff(
         if row["doc"] not in replaced:
             behind[row["edge_key"]].append(row)
     for claim in new_claims.values():
-        behind[claim.edge_key].append({"id": claim.id, **claim.props})
+        behind[claim.edge_key].append({"id": claim.id, **claim.props()})
     old_edges = _read_edges(store, sorted(stored_keys))
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for key in keys:
-        s, relation, o = key.split("|")
+        s, relation, o = EdgeKey.parse(key)
         if behind.get(key):
             props = edge_props(behind[key], schema)
             if old_edges.get(key) != props["hash"]:
@@ -358,7 +358,7 @@ def _read_edges(store: GraphStore, keys: list[str]) -> dict[str, str]:
     stored claims need no read."""
     by_relation: dict[str, list[dict[str, str]]] = defaultdict(list)
     for key in keys:
-        s, relation, o = key.split("|")
+        s, relation, o = EdgeKey.parse(key)
         by_relation[relation].append({"s": s, "o": o})
     found: dict[str, str] = {}
     for relation, rows in sorted(by_relation.items()):
@@ -426,7 +426,7 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
         by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for claim in claims:
             # A new node has no property to clear, so nulls are left out; an update must send them.
-            props = {k: v for k, v in claim.props.items() if v is not None} if strip else claim.props
+            props = {k: v for k, v in claim.props().items() if v is not None} if strip else claim.props()
             by_source[claim.source_id].append({"id": claim.id, "props": props})
         groups = [{"source_id": s, "claims": rows} for s, rows in by_source.items()]
         for chunk in _claim_chunks(groups):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, NamedTuple
 
 
 def stable_hash(*parts: Any, length: int = 16) -> str:
@@ -42,21 +42,67 @@ class EntityRecord:
         }
 
 
+class EdgeKey(NamedTuple):
+    """Which edge a claim is about: (subject, relation, object); a symmetric relation's ends in id order."""
+
+    subject_id: str
+    relation: str
+    object_id: str
+
+    def text(self) -> str:
+        """The stored form (Claim.edge_key, the edge's `key`): ids and relation names never hold '|'."""
+        return "|".join(self)
+
+    @classmethod
+    def parse(cls, text: str) -> EdgeKey:
+        subject_id, relation, object_id = text.split("|")
+        return cls(subject_id, relation, object_id)
+
+
 @dataclass(frozen=True)
 class Claim:
-    """One fact of one source: the unit the graph's edges are derived from."""
+    """One fact of one source: the unit the graph's edges are derived from.
+
+    Dates keep the precision the source gives (`since`) and get sortable bounds (`since_lo`/`since_hi`).
+    """
 
     id: str
     doc: str
     source_id: str
-    subject_id: str
-    relation: str
-    object_id: str
-    props: dict[str, Any]
+    key: EdgeKey
+    symmetric: bool
+    status: str
+    status_rank: int
+    credibility: int | None
+    quote: str | None
+    note: str | None
+    since: str | None = None
+    since_lo: str | None = None
+    since_hi: str | None = None
+    until: str | None = None
+    until_lo: str | None = None
+    until_hi: str | None = None
+    on: str | None = None
+    on_lo: str | None = None
+    on_hi: str | None = None
 
     @property
     def edge_key(self) -> str:
-        return f"{self.subject_id}|{self.relation}|{self.object_id}"
+        return self.key.text()
+
+    def props(self) -> dict[str, Any]:
+        """The claim node's properties, with the hash of the rest (what a re-load compares)."""
+        props: dict[str, Any] = {
+            "doc": self.doc,
+            "source_id": self.source_id,
+            "subject_id": self.key.subject_id,
+            "relation": self.key.relation,
+            "object_id": self.key.object_id,
+            "edge_key": self.edge_key,
+            **{f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("id", "doc", "source_id", "key")},
+        }
+        props["hash"] = stable_hash(props)
+        return props
 
 
 @dataclass

@@ -18,7 +18,7 @@ from agkg.loaders.dates import parse_partial_date
 from agkg.loaders.model import FactFile
 from agkg.loaders.names import NameIndex, Unresolved, a, closest, slugify
 from agkg.loaders.parse import ParsedFile
-from agkg.loaders.records import Claim, Document, EntityRecord, stable_hash
+from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, stable_hash
 
 
 @dataclass
@@ -268,29 +268,24 @@ def _kind_message(relation: str, end: str, name: str, kind: str, allowed: tuple[
 
 
 def _claim(cand: Candidate, source_id: str, s: str, relation: str, o: str, fact: Any, schema: Schema) -> Claim:
-    identity = stable_hash(source_id, s, relation, o, fact.since, fact.until, fact.on)
-    props: dict[str, Any] = {
-        "doc": cand.doc_id,
-        "source_id": source_id,
-        "subject_id": s,
-        "relation": relation,
-        "object_id": o,
-        "edge_key": f"{s}|{relation}|{o}",
-        "symmetric": schema.relations[relation].symmetric,
-        "status": fact.status,
-        "status_rank": schema.status_rank(fact.status),
-        "credibility": fact.credibility,
-        "quote": fact.quote,
-        "note": fact.note,
-    }
+    dates: dict[str, str | None] = {}
     for name in ("since", "until", "on"):
         value = getattr(fact, name)
         bounds = parse_partial_date(value) if value else None
-        props[name] = value
-        props[f"{name}_lo"] = bounds.lo if bounds else None
-        props[f"{name}_hi"] = bounds.hi if bounds else None
-    props["hash"] = stable_hash(props)
-    return Claim(identity, cand.doc_id, source_id, s, relation, o, props)
+        dates |= {name: value, f"{name}_lo": bounds.lo if bounds else None, f"{name}_hi": bounds.hi if bounds else None}
+    return Claim(
+        id=stable_hash(source_id, s, relation, o, fact.since, fact.until, fact.on),
+        doc=cand.doc_id,
+        source_id=source_id,
+        key=EdgeKey(s, relation, o),
+        symmetric=schema.relations[relation].symmetric,
+        status=fact.status,
+        status_rank=schema.status_rank(fact.status),
+        credibility=fact.credibility,
+        quote=fact.quote,
+        note=fact.note,
+        **dates,
+    )
 
 
 def _document(cand: Candidate, records: list[EntityRecord], claims: list[Claim]) -> Document:
