@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from agkg.errors import InputError, Problem
+from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
-from agkg.graph.store import GraphStore, batches, write_rows
+from agkg.graph.store import GraphStore, write_rows
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import collect
 from agkg.loaders.parse import ParsedFile
@@ -28,8 +29,6 @@ from agkg.loaders.readers import content_hash, read_any
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
 from agkg.loaders.validate import validate_file
-
-READ_CHUNK = 5000
 
 
 @dataclass
@@ -86,7 +85,29 @@ class Plan:
     edge_merges: dict[str, list[dict[str, Any]]]  # relation -> rows
     edge_deletes: dict[str, list[dict[str, Any]]]
     source_deletes: list[str]
-    summary: Summary
+    edge_new: set[str]  # keys of merged edges that were not stored
+    entity_new: set[str]
+    source_new: set[str]
+    summary: Summary = field(default_factory=lambda: Summary())
+
+    def counts(self) -> dict[str, Counts]:
+        """What the plan changes, by kind of thing: added, updated, removed."""
+
+        def merged(rows: dict[str, list[dict[str, Any]]]) -> int:
+            return sum(len(r) for r in rows.values())
+
+        return {
+            "claims": Counts(
+                len(self.claim_new), len(self.claim_upserts) - len(self.claim_new), len(self.claim_deletes)
+            ),
+            "relations": Counts(
+                len(self.edge_new), merged(self.edge_merges) - len(self.edge_new), merged(self.edge_deletes)
+            ),
+            "entities": Counts(
+                len(self.entity_new), merged(self.entity_rows) - len(self.entity_new), len(self.entity_deletes)
+            ),
+            "sources": Counts(len(self.source_new), 0, 0),
+        }
 
 
 Progress = Callable[[str, int, int], None]
@@ -181,7 +202,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     for problem in missing:
         summary.failed_files[problem.file] = [problem]
     summary.files = len(found)
-    existing = store.read(cypher("read_documents"))
+    existing = reads.documents(store)
     loaded = {row["path"]: row for row in existing}
     candidates = _read_candidates(found, loaded, summary, full=full)
     gone_files = _pruned(roots, found, loaded)
@@ -189,7 +210,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.gone = 0 if prune else len(gone_files)
     # Nothing changed and nothing to prune: no declaration needs reading (the common unattended run).
     idle = not candidates and not pruned
-    stored_records = [] if idle else [_record(r) for r in store.read(cypher("read_records"))]
+    stored_records = [] if idle else [_record(r) for r in reads.entity_records(store)]
     candidates = _check_takeovers(candidates, existing, summary)
     while True:
         superseded = _superseded(candidates, existing)
@@ -197,13 +218,16 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
         documents, failures = resolve(candidates, [r for r in stored_records if r.doc not in gone])
         summary.failed_files.update(failures)
         replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
-        plan = _diff(store, schema, documents, replaced, stored_records, summary)
+        plan = _diff(store, schema, documents, replaced, stored_records)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
             break
         summary.failed_files.update(orphan_problems)
         candidates = [c for c in candidates if c.parsed.display not in orphan_problems]
-        summary.entities, summary.claims, summary.relations, summary.sources = Counts(), Counts(), Counts(), Counts()
+    counts = plan.counts()
+    summary.claims, summary.relations = counts["claims"], counts["relations"]
+    summary.entities, summary.sources = counts["entities"], counts["sources"]
+    plan.summary = summary
     summary.failed = len(summary.failed_files)
     summary.loaded = len(plan.documents)
     summary.pruned = len(pruned)
@@ -251,58 +275,45 @@ def _superseded(candidates: list[Candidate], existing: list[dict[str, Any]]) -> 
     return {c.doc_id: by_path.get(str(c.parsed.path.resolve()), set()) - {c.doc_id} for c in candidates}
 
 
-def _read_chunked(store: GraphStore, name: str, key: str, values: list[Any]) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for chunk in batches(values, READ_CHUNK):
-        rows.extend(store.read(cypher(name), {key: list(chunk)}))
-    return rows
-
-
 def _diff(
     store: GraphStore,
     schema: Any,
     documents: list[Document],
     replaced: set[str],
     stored_records: list[EntityRecord],
-    summary: Summary,
 ) -> Plan:
     # Claims.
-    old_claims = {r["id"]: r for r in _read_chunked(store, "read_doc_claims", "docs", sorted(replaced))}
+    old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
     claim_upserts = [
         c for c in new_claims.values() if c.id not in old_claims or old_claims[c.id]["hash"] != c.props()["hash"]
     ]
     claim_deletes = sorted(set(old_claims) - set(new_claims))
-    summary.claims.added = sum(1 for c in new_claims if c not in old_claims)
-    summary.claims.updated = len(claim_upserts) - summary.claims.added
-    summary.claims.removed = len(claim_deletes)
 
     # Edges: every claim behind each touched edge, with the replaced documents' claims swapped for the new.
     keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
     behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     stored_keys: set[str] = set()
-    for row in _read_chunked(store, "read_claims_by_edge", "keys", keys):
+    for row in reads.claims_behind_edges(store, keys):
         stored_keys.add(row["edge_key"])
         if row["doc"] not in replaced:
             behind[row["edge_key"]].append(row)
     for claim in new_claims.values():
         behind[claim.edge_key].append({"id": claim.id, **claim.props()})
-    old_edges = _read_edges(store, sorted(stored_keys))
+    old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys)])
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    edge_new: set[str] = set()
     for key in keys:
         s, relation, o = EdgeKey.parse(key)
         if behind.get(key):
             props = edge_props(behind[key], schema)
             if old_edges.get(key) != props["hash"]:
                 edge_merges[relation].append({"s": s, "o": o, "props": props})
-                if key in old_edges:
-                    summary.relations.updated += 1
-                else:
-                    summary.relations.added += 1
+                if key not in old_edges:
+                    edge_new.add(key)
         elif key in old_edges:
             edge_deletes[relation].append({"s": s, "o": o})
-            summary.relations.removed += 1
 
     # Entities: recomputed from every declaration that remains.
     new_records = {r.id: r for d in documents for r in d.records}
@@ -316,25 +327,22 @@ def _diff(
             by_entity[record.entity_id].append(record.props())
     for record in new_records.values():
         by_entity[record.entity_id].append(record.props())
-    old_entities = {r["id"]: r["hash"] for r in _read_chunked(store, "read_entities", "ids", touched)}
+    old_entities = reads.entity_hashes(store, touched)
     entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     entity_deletes: list[str] = []
+    entity_new: set[str] = set()
     for entity_id in touched:
         if entity_id in by_entity:
             props = entity_props(by_entity[entity_id])
             if old_entities.get(entity_id) != props["hash"]:
                 entity_rows[props["kind"]].append({"id": entity_id, "props": props})
-                if entity_id in old_entities:
-                    summary.entities.updated += 1
-                else:
-                    summary.entities.added += 1
+                if entity_id not in old_entities:
+                    entity_new.add(entity_id)
         elif entity_id in old_entities:
             entity_deletes.append(entity_id)
-            summary.entities.removed += 1
 
-    old_sources = {r["id"] for r in _read_chunked(store, "read_sources", "ids", sorted(replaced))}
+    old_sources = reads.source_ids(store, sorted(replaced))
     new_sources = {d.id for d in documents if d.source is not None}
-    summary.sources.added = len(new_sources - old_sources)
     source_deletes = sorted(old_sources - new_sources)
     return Plan(
         documents,
@@ -348,24 +356,10 @@ def _diff(
         edge_merges,
         edge_deletes,
         source_deletes,
-        summary,
+        edge_new,
+        entity_new,
+        new_sources - old_sources,
     )
-
-
-def _read_edges(store: GraphStore, keys: list[str]) -> dict[str, str]:
-    """Hashes of the stored edges among `keys`. An edge only exists where claims are stored (edges are written
-    before their claims, but a run killed in between leaves claims of the old version behind), so keys without
-    stored claims need no read."""
-    by_relation: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for key in keys:
-        s, relation, o = EdgeKey.parse(key)
-        by_relation[relation].append({"s": s, "o": o})
-    found: dict[str, str] = {}
-    for relation, rows in sorted(by_relation.items()):
-        for chunk in batches(rows, READ_CHUNK):
-            for row in store.read(for_type("read_edges", relation), {"rows": list(chunk)}):
-                found[row["key"]] = row["hash"]
-    return found
 
 
 def _orphans(
@@ -374,8 +368,7 @@ def _orphans(
     """An entity whose last declaration goes while other sources' claims still use it blocks that file."""
     if not plan.entity_deletes:
         return {}
-    rows = store.read(cypher("count_entity_claims"), {"ids": plan.entity_deletes, "docs": sorted(plan.replaced)})
-    used = {r["id"]: r["uses"] for r in rows if r["uses"]}
+    used = reads.entity_uses(store, plan.entity_deletes, sorted(plan.replaced))
     problems: dict[str, list[Problem]] = defaultdict(list)
     shown = {d.id: d.display for d in documents}
     for record in stored:
