@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from agkg.errors import NotFound, UsageError
 from agkg.lookups import GROUPS, PLACES, Names, build_profile, date_bound, relation_name, search_entities, support
@@ -35,7 +35,6 @@ from agkg.rows import (
     TimelineEntry,
     Withdrawal,
 )
-from agkg.rows import Row as TypedRow
 
 if TYPE_CHECKING:
     from agkg.graph.store import GraphStore, Row
@@ -44,8 +43,15 @@ if TYPE_CHECKING:
     from agkg.loaders.runs import RunResult
 
 MAX_HOPS = 6
-R = TypeVar("R", bound=TypedRow)
 Progress = Callable[[str, int, int], None]
+
+
+class Filters(TypedDict, total=False):
+    """The options every lookup of relations takes (README: What counts as support)."""
+
+    as_of: str | None  # only relations valid on this (partial) date
+    include_planned: bool  # also relations sources only announce
+    include_denied: bool  # also relations sources only deny
 
 
 class Stats(dict[str, Any]):
@@ -163,75 +169,37 @@ class Graph:
 
     # --- lookups: one per command ---------------------------------------------------------------------
 
-    def _stated(
-        self,
-        query: str,
-        row: type[R],
-        as_of: str | None,
-        include_planned: bool,
-        include_denied: bool,
-        **params: Any,
-    ) -> list[R]:
-        """A lookup of relations: valid on `as_of`, of the support asked for, as rows of type `row`."""
-        found = self._run(
+    def _stated(self, query: str, filters: Filters, **params: Any) -> list[Row]:
+        """A lookup of relations: valid on `as_of`, of the support asked for."""
+        return self._run(
             query,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
+            as_of=date_bound(filters.get("as_of"), "--as-of"),
+            support=support(filters.get("include_planned", False), filters.get("include_denied", False)),
             **params,
         )
-        return [row(**r) for r in found]
 
-    def profile(
-        self, name: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
-    ) -> Profile:
+    def profile(self, name: str, **filters: Unpack[Filters]) -> Profile:
         entity = self.entity(name)
-        rows = self._run(
-            "profile",
-            id=entity.id,
-            as_of=date_bound(as_of, "--as-of"),
-            support=support(include_planned, include_denied),
-        )
+        rows = self._stated("profile", filters, id=entity.id)
         if not rows:
             raise NotFound(f"'{entity.name}' is no longer in the graph")
         return build_profile(rows[0])
 
-    def members(
-        self,
-        umbrella: str,
-        *,
-        direct: bool = False,
-        as_of: str | None = None,
-        include_planned: bool = False,
-        include_denied: bool = False,
-    ) -> list[Member]:
+    def members(self, umbrella: str, *, direct: bool = False, **filters: Unpack[Filters]) -> list[Member]:
         entity = self.entity(umbrella, ("umbrella",), "`agkg members`")
-        return self._stated(
-            "members", Member, as_of, include_planned, include_denied, umbrella=entity.id, direct=direct
-        )
+        return [Member(**r) for r in self._stated("members", filters, umbrella=entity.id, direct=direct)]
 
-    def affiliations(
-        self, name: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
-    ) -> list[Affiliation]:
+    def affiliations(self, name: str, **filters: Unpack[Filters]) -> list[Affiliation]:
         entity = self.entity(name, GROUPS, "`agkg affiliations`")
-        return self._stated("affiliations", Affiliation, as_of, include_planned, include_denied, id=entity.id)
+        return [Affiliation(**r) for r in self._stated("affiliations", filters, id=entity.id)]
 
-    def where(
-        self,
-        group: str,
-        *,
-        direct: bool = False,
-        as_of: str | None = None,
-        include_planned: bool = False,
-        include_denied: bool = False,
-    ) -> list[Presence]:
+    def where(self, group: str, *, direct: bool = False, **filters: Unpack[Filters]) -> list[Presence]:
         entity = self.entity(group, GROUPS, "`agkg where`")
-        return self._stated("where", Presence, as_of, include_planned, include_denied, id=entity.id, direct=direct)
+        return [Presence(**r) for r in self._stated("where", filters, id=entity.id, direct=direct)]
 
-    def operating_in(
-        self, place: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
-    ) -> list[Operating]:
+    def operating_in(self, place: str, **filters: Unpack[Filters]) -> list[Operating]:
         entity = self.entity(place, PLACES, "`agkg operating-in`")
-        return self._stated("operating-in", Operating, as_of, include_planned, include_denied, place=entity.id)
+        return [Operating(**r) for r in self._stated("operating-in", filters, place=entity.id)]
 
     def withdrawals(
         self,
@@ -258,33 +226,21 @@ class Graph:
         )
         return [Withdrawal(**r) for r in rows]
 
-    def backed_by(
-        self, state: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
-    ) -> list[Backing]:
+    def backed_by(self, state: str, **filters: Unpack[Filters]) -> list[Backing]:
         entity = self.entity(state, ("state",), "`agkg backed-by`")
-        return self._stated("backed-by", Backing, as_of, include_planned, include_denied, state=entity.id)
+        return [Backing(**r) for r in self._stated("backed-by", filters, state=entity.id)]
 
-    def border(
-        self,
-        state_a: str,
-        state_b: str,
-        *,
-        as_of: str | None = None,
-        include_planned: bool = False,
-        include_denied: bool = False,
-    ) -> list[BorderPresence]:
+    def border(self, state_a: str, state_b: str, **filters: Unpack[Filters]) -> list[BorderPresence]:
         first = self.entity(state_a, ("state",), "`agkg border`")
         second = self.entity(state_b, ("state",), "`agkg border`")
         if first.id == second.id:
             raise UsageError("`agkg border` needs two different states")
         pair = {"state_a": first.id, "state_b": second.id}
-        return self._stated("border", BorderPresence, as_of, include_planned, include_denied, **pair)
+        return [BorderPresence(**r) for r in self._stated("border", filters, **pair)]
 
-    def co_located(
-        self, group: str, *, as_of: str | None = None, include_planned: bool = False, include_denied: bool = False
-    ) -> list[CoLocated]:
+    def co_located(self, group: str, **filters: Unpack[Filters]) -> list[CoLocated]:
         entity = self.entity(group, GROUPS, "`agkg co-located`")
-        return self._stated("co-located", CoLocated, as_of, include_planned, include_denied, id=entity.id)
+        return [CoLocated(**r) for r in self._stated("co-located", filters, id=entity.id)]
 
     def path(
         self,

@@ -19,7 +19,6 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE / "neo4j-server"
@@ -107,9 +106,7 @@ class Neo4jServer:
     def __enter__(self) -> Neo4jServer:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
 
