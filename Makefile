@@ -85,10 +85,10 @@ pytest: setup neo4j-server browsercheck
 test: lint typecheck pytest
 
 # Benchmarks (figures in the README): ingest rate vs the engine's raw writes, lookups, incremental runs.
-bench: setup
+bench: setup neo4j-server
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/ingest_bench.py
 
-bench-lookup: setup
+bench-lookup: setup neo4j-server
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/lookup_bench.py
 
 bench-incremental: setup

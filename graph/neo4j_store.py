@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 DEFAULT_USER = "neo4j"
 DEFAULT_DATABASE = "neo4j"
-DROP_BATCH_SIZE = 10_000
+DROP_BATCH_SIZE = 1_000  # nodes per transaction: 10,000 hubs' relationships overran the transaction memory
 READ_ONLY_REFUSED = "refused: this command runs read-only queries and the query writes"
 
 # Deletes at most $limit nodes (and their relationships) per transaction, so that

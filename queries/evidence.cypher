@@ -9,11 +9,14 @@
 // :param object => 'popular-mobilization-units'
 // Every claim, whatever its status (denials and announcements included), each with its own dates.
 // With a relation and an object, the claims are read by their indexed edge key (a symmetric relation's
-// key has the smaller id first, so both orders are looked up), not picked from every claim of the subject.
-OPTIONAL MATCH (c0:Claim)
-WHERE c0.edge_key IN [$subject + '|' + $relation + '|' + $object, $object + '|' + $relation + '|' + $subject]
-  AND (c0.subject_id = $subject OR c0.symmetric)
-WITH collect(c0) AS by_key
+// key has the smaller id first, so the reverse key is looked up too), not picked from every claim of the
+// subject; without them the keys are null and each lookup finds nothing at once.
+OPTIONAL MATCH (c0:Claim {edge_key: $subject + '|' + $relation + '|' + $object})
+WITH collect(c0) AS forward
+OPTIONAL MATCH (c1:Claim {edge_key: $object + '|' + $relation + '|' + $subject})
+WHERE c1.symmetric
+WITH forward, collect(c1) AS backward
+WITH forward + backward AS by_key
 OPTIONAL MATCH (c1:Claim {subject_id: $subject})
 WHERE $relation IS NULL OR $object IS NULL
 WITH by_key, collect(c1) AS as_subject
