@@ -167,6 +167,7 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
     problems: list[Problem] = []
     claims: list[Claim] = []
     seen: dict[str, int] = {}
+    declared_wrong: set[str] = set()  # entities of this file whose declared kind a fact contradicts (said once)
     source_id = cand.doc_id
     for i, fact in enumerate(facts.facts):
         loc = ("facts", i)
@@ -203,6 +204,7 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
                     (*loc, "object"), _kind_message(relation.name, "object", object_name, object_kind, relation.targets)
                 )
             )
+            _blame_declaration(cand, index, object_id, relation.targets, loc, declared_wrong, problems)
             ok = False
         for (sloc, _), (subject_id, subject_name) in zip(subject_locs, resolved, strict=False):
             subject_kind = index.entities[subject_id].kind
@@ -212,6 +214,7 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
                         sloc, _kind_message(relation.name, "subject", subject_name, subject_kind, relation.sources)
                     )
                 )
+                _blame_declaration(cand, index, subject_id, relation.sources, loc, declared_wrong, problems)
                 ok = False
             elif subject_id == object_id:
                 problems.append(parsed.problem(sloc, f"subject and object are the same entity ('{subject_name}')"))
@@ -236,6 +239,33 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
             seen[claim.id] = i
             claims.append(claim)
     return claims, problems
+
+
+def _blame_declaration(
+    cand: Candidate,
+    index: NameIndex,
+    entity_id: str,
+    wanted: tuple[str, ...],
+    fact_loc: tuple[Any, ...],
+    said: set[str],
+    problems: list[Problem],
+) -> None:
+    """When this file declares the entity a fact cannot use, the likely mistake is the declared kind: say so
+    at the declaration too (once per entity)."""
+    if entity_id in said:
+        return
+    for i, spec in enumerate(cand.facts.entities):
+        if entity_id in index.candidates(spec.name):
+            said.add(entity_id)
+            line = cand.parsed.locate(fact_loc)[0]
+            problems.append(
+                cand.parsed.problem(
+                    ("entities", i, "kind"),
+                    f"entity '{spec.name}' is declared as {a(spec.kind)}, but the fact at line {line} needs "
+                    f"{' or '.join(a(k) for k in wanted)}: is this kind wrong?",
+                )
+            )
+            return
 
 
 def _misplaced_dates(fact: Any, relation: str, event: bool) -> list[tuple[str, str]]:

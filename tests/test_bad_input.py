@@ -28,6 +28,12 @@ BAD = REPO / "tests" / "bad"
 # file in tests/bad -> the exact problem lines (paths relative to the repository root).
 CASES: dict[str, list[str]] = {
     "bad_date.yaml": ["tests/bad/bad_date.yaml:7:12: since: invalid date '2024-13': month 13 is not 01-12"],
+    "declared_kind.yaml": [
+        "tests/bad/declared_kind.yaml:4:29: entity 'Testistan' is declared as a group, but the fact at line 7 "
+        "needs a state: is this kind wrong?",
+        "tests/bad/declared_kind.yaml:7:58: relation backed_by does not take a group as object: 'Testistan' is a "
+        "group; expected state",
+    ],
     "object_list.yaml": [
         "tests/bad/object_list.yaml:6:5: object: expected text, got a list; only `subject` takes a list "
         "(one claim each): write one fact per object"
