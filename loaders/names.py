@@ -42,6 +42,7 @@ def slugify(name: str) -> str:
 
 
 SUGGEST_MARGIN = 8
+NEAR_EXACT = 92  # WRatio above which another kind's name is still worth suggesting
 
 
 @dataclass
@@ -79,7 +80,8 @@ class NameIndex:
     def candidates(self, name: str) -> set[str]:
         return set(self._keys.get(normalise(name), ()))
 
-    def resolve(self, name: str) -> KnownEntity:
+    def resolve(self, name: str, kinds: Iterable[str] = ()) -> KnownEntity:
+        """The one entity `name` denotes; `kinds`: the kinds that would fit here, to choose suggestions."""
         found = self.candidates(name)
         if len(found) == 1:
             return self.entities[found.pop()]
@@ -90,16 +92,29 @@ class NameIndex:
                 f"ambiguous name '{name}': it matches {len(ids)} entities, {listed}; expected a name of one entity: "
                 f"write its id instead (e.g. '{ids[0]}')"
             )
-        hint = self.suggest(name)
+        hint = self.suggest(name, kinds=kinds)
         suffix = f"; did you mean {hint}?" if hint else "; declare it under `entities`"
         raise Unresolved(f"unknown entity '{name}'{suffix}")
 
-    def suggest(self, name: str, limit: int = 3) -> str:
-        """The closest known names, quoted and joined for a message ('' if none is close)."""
+    def suggest(self, name: str, limit: int = 3, kinds: Iterable[str] = ()) -> str:
+        """The closest known names, quoted and joined for a message ('' if none is close).
+
+        With `kinds` (those that fit where the name stands), names of those kinds are preferred: another
+        kind's name is suggested only if it is a near-exact match (a likely kind mistake, not noise).
+        """
         key = normalise(name)
         if not key or not self._keys:
             return ""
-        matches = process.extract(key, list(self._keys), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70)
+        fitting = set(kinds)
+        keys = list(self._keys)
+        if fitting:
+            same = [k for k in keys if any(self.entities[e].kind in fitting for e in self._keys[k])]
+            found = self._suggest(key, same, limit, 70)
+            return found or self._suggest(key, keys, limit, NEAR_EXACT)
+        return self._suggest(key, keys, limit, 70)
+
+    def _suggest(self, key: str, keys: list[str], limit: int, cutoff: float) -> str:
+        matches = process.extract(key, keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
         # WRatio scores any shared word (e.g. "al") highly; only names about as close as the best are suggestions.
         best = matches[0][1] if matches else 0
         names: list[str] = []

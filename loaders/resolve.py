@@ -188,11 +188,15 @@ def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Cla
             else [((*loc, "subject"), fact.subject)]
         )
         resolved: list[tuple[str, str]] = []
-        for sloc, name in [*subject_locs, ((*loc, "object"), fact.object)]:
+        ends: list[tuple[tuple[Any, ...], str, tuple[str, ...]]] = [
+            *((at, name, relation.sources) for at, name in subject_locs),
+            ((*loc, "object"), fact.object, relation.targets),
+        ]
+        for at, name, kinds in ends:
             try:
-                resolved.append((index.resolve(name).id, name))
+                resolved.append((index.resolve(name, kinds).id, name))
             except Unresolved as exc:
-                problems.append(parsed.problem(sloc, exc.message))
+                problems.append(parsed.problem(at, exc.message))
         if len(resolved) != len(subject_locs) + 1:
             continue
         object_id, object_name = resolved[-1]

@@ -144,3 +144,31 @@ def test_help_imports_no_heavy_module() -> None:
         done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout.splitlines()[-1])
+
+
+SUGGESTIONS = """\
+# TEST FIXTURE: misspelt names where a place, a state and a group are expected.
+source: {id: suggestion-test, title: Suggestion test, publisher: Test, published: "2024"}
+entities:
+  - {name: US occupation forces, kind: group}
+  - {name: Iran-backed factions, kind: umbrella}
+facts:
+  - {subject: US occupation forces, relation: operates_in, object: Syriaa}
+  - {subject: Iran-backed factions, relation: backed_by, object: Irann}
+"""
+
+
+def test_suggestions_are_of_a_fitting_kind_or_none(tmp_path: Path) -> None:
+    facts = tmp_path / "suggestions.yaml"
+    facts.write_text(SUGGESTIONS, "utf-8")
+    alone = agkg(tmp_path / "empty", "validate", str(facts))
+    # Without the gazetteer nothing fits: no noise such as 'Syria' -> 'US occupation forces'.
+    assert alone.stderr.splitlines()[:2] == [
+        f"{facts}:7:68: unknown entity 'Syriaa'; declare it under `entities`",
+        f"{facts}:8:66: unknown entity 'Irann'; declare it under `entities`",
+    ]
+    with_places = agkg(tmp_path / "gazetteer", "validate", str(DATA / "gazetteer.yaml"), str(facts))
+    assert with_places.stderr.splitlines()[:2] == [
+        f"{facts}:7:68: unknown entity 'Syriaa'; did you mean 'Syria'?",
+        f"{facts}:8:66: unknown entity 'Irann'; did you mean 'Iran'?",
+    ]
