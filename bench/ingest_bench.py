@@ -290,12 +290,11 @@ class FalkorBackend:
             finally:
                 store.close()
             return
-        with tempfile.TemporaryDirectory(prefix="agkg-bench-") as tmp:
-            embedded = FalkorStore.embedded(Path(tmp))
-            try:
-                yield embedded
-            finally:
-                embedded.close()
+        with (
+            tempfile.TemporaryDirectory(prefix="agkg-bench-") as tmp,
+            contextlib.closing(FalkorStore.embedded(Path(tmp))) as embedded,
+        ):
+            yield embedded
 
     @contextlib.contextmanager
     def raw(self, store: GraphStore) -> Iterator[RawWrite]:
@@ -326,11 +325,8 @@ class Neo4jBackend:
     @contextlib.contextmanager
     def fresh(self) -> Iterator[GraphStore]:
         self.target.empty()
-        store = self.target.store()
-        try:
+        with contextlib.closing(self.target.store()) as store:
             yield store
-        finally:
-            store.close()
 
     @contextlib.contextmanager
     def raw(self, store: GraphStore) -> Iterator[RawWrite]:
