@@ -71,6 +71,7 @@ def test_border_table_and_csv(seeded: Path) -> None:
     assert re.match(r"^-+(  -+)+$", lines[1])
     assert any("Al-Qaim" in line and "Pro-Iranian militias in Iraq" in line for line in lines)
     csv = agkg(seeded, "border", "iraq", "syria", "--format", "csv")
+    assert csv.returncode == 0, csv.stderr
     assert csv.stdout.splitlines()[0] == "group,id,place,state,since,until,status,sources,contested,denied_by"
 
 
