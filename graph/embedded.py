@@ -22,7 +22,6 @@ from typing import IO, Any
 
 from agkg.errors import StoreUnavailable
 
-DAEMON_GRACE = 3.0  # seconds a launched daemon may take to write its pid file
 START_TIMEOUT = 30.0
 DEFAULT_LINGER = 300.0  # an analyst reads between lookups: only the first of a session loads the graph
 
@@ -162,7 +161,7 @@ class EmbeddedServer:
             "--save",
             "",
             "--daemonize",
-            "yes",
+            "no",
             "--pidfile",
             str(self.pidfile),
             "--logfile",
@@ -172,22 +171,34 @@ class EmbeddedServer:
         ]
         deadline = time.monotonic() + START_TIMEOUT
         for attempt in range(2):
+            # Launched as our own child in a new session rather than with --daemonize: the pid is known at once
+            # and an early exit is seen at once (a daemonised start that never came up was seen once, under
+            # load, to wait out the whole timeout with nothing in the log).
             try:
-                subprocess.run(args, check=True, capture_output=True, timeout=START_TIMEOUT)
-            except (OSError, subprocess.SubprocessError) as exc:
+                with open(self.logfile, "ab") as log:  # a server that fails before it opens its log says why here
+                    process = subprocess.Popen(
+                        args, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True
+                    )
+            except OSError as exc:
                 raise StoreUnavailable(
                     f"embedded store {self.directory}: could not start redis-server: {exc}; see {self.logfile}"
                 ) from None
-            launched = time.monotonic()
             while time.monotonic() < deadline:
                 if self._alive():  # a server still loading its file answers PING with an error
                     return
-                # Seen once under load in the test suite: the daemon never came up (nothing in its log) and
-                # the start waited out its 30 s. No server process after a few seconds: launch it again, once.
-                pid = _read_pid(self.pidfile)
-                if attempt == 0 and time.monotonic() - launched > DAEMON_GRACE and not (pid and pid_alive(pid)):
+                if process.poll() is not None:
                     break
-                time.sleep(0.02)
+                time.sleep(0.01)
+            else:
+                break
+            detail = _tail(self.logfile)
+            if attempt == 1 or not _transient(detail):
+                raise StoreUnavailable(
+                    f"embedded store {self.directory}: redis-server exited with status {process.returncode}"
+                    + (f" ({detail})" if detail else "")
+                    + f"; see {self.logfile}"
+                )
+            self._clear_stale()
         raise StoreUnavailable(
             f"embedded store {self.directory}: server did not become ready in {START_TIMEOUT:.0f}s; see {self.logfile}"
         )
@@ -195,7 +206,7 @@ class EmbeddedServer:
     def _clear_stale(self) -> None:
         """A crashed server leaves a pid file and a socket; kill a hung one, remove both."""
         pid = _read_pid(self.pidfile)
-        if pid and is_redis(pid):
+        if pid and is_redis(pid, self.socket):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             for _ in range(100):
@@ -220,6 +231,19 @@ class EmbeddedServer:
             if not (pid and pid_alive(pid)):
                 break
             time.sleep(0.02)
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return lines[-1] if lines else ""
+
+
+def _transient(detail: str) -> bool:
+    """An exit worth one more launch: the socket or pid file of a server that was just going away."""
+    return not detail or "Address already in use" in detail or "pid" in detail.lower()
 
 
 def _rewrite_aof(client: Any) -> None:
@@ -255,8 +279,10 @@ def pid_alive(pid: int) -> bool:
         return True
 
 
-def is_redis(pid: int) -> bool:
+def is_redis(pid: int, socket: Path | None = None) -> bool:
+    """Whether pid is a redis-server (serving that socket, if given: a recycled pid may be another store's)."""
     try:
-        return b"redis-server" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+    return b"redis-server" in cmdline and (socket is None or os.fsencode(socket) in cmdline)
