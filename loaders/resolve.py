@@ -70,13 +70,14 @@ def resolve(
     stored = list(store_records)
     failed: dict[str, list[Problem]] = {}
     live = list(candidates)
+    # From every file given, failed or not: a later file's place explains why that file fails.
+    places = _places_declared(candidates)
     while True:
         replacing = {c.doc_id for c in live}
         index = NameIndex()
         for record in stored:
             if record.doc not in replacing:
                 index.add(record.entity_id, record.kind, record.name, [record.name, *record.aliases])
-        places = _places_declared(live)
         documents: list[Document] = []
         new_failures: dict[str, list[Problem]] = {}
         declared = [_declare(cand, index, places) for cand in live]
@@ -93,18 +94,18 @@ def resolve(
         live = [c for c in live if c.parsed.display not in new_failures]
 
 
-def _places_declared(candidates: list[Candidate]) -> dict[str, tuple[Candidate, int, str]]:
-    """Each normalised name of a state or place entry in the files being loaded: the entry and its name."""
-    found: dict[str, tuple[Candidate, int, str]] = {}
+def _places_declared(candidates: list[Candidate]) -> dict[str, list[tuple[Candidate, int]]]:
+    """Each normalised name of a state or place entry in the files being loaded: the entries giving it."""
+    found: dict[str, list[tuple[Candidate, int]]] = {}
     for cand in candidates:
         for i, spec in cand.facts.numbered_entities():
             if spec.kind in _PLACE_KINDS:
-                for text in (spec.name, *spec.aliases):
-                    found.setdefault(normalise(text), (cand, i, spec.name))
+                for key in {normalise(text) for text in (spec.name, *spec.aliases)}:
+                    found.setdefault(key, []).append((cand, i))
     return found
 
 
-def _declare(cand: Candidate, index: NameIndex, places: dict[str, tuple[Candidate, int, str]]) -> _Declared:
+def _declare(cand: Candidate, index: NameIndex, places: dict[str, list[tuple[Candidate, int]]]) -> _Declared:
     parsed, out = cand.parsed, _Declared()
     problems = out.problems
     cand.warnings = []
@@ -221,7 +222,7 @@ def _alias_warnings(
     entity_id: str,
     before: set[str],
     index: NameIndex,
-    places: dict[str, tuple[Candidate, int, str]],
+    places: dict[str, list[tuple[Candidate, int]]],
 ) -> list[Problem]:
     """A new global alias names the entity in every file: warn when it is a common word or a place's name."""
     warnings = []
@@ -254,7 +255,7 @@ def _place_named(
     cand: Candidate,
     i: int,
     index: NameIndex,
-    places: dict[str, tuple[Candidate, int, str]],
+    places: dict[str, list[tuple[Candidate, int]]],
     entity_id: str,
 ) -> str:
     """The state or place (other than this entry's entity) that `key` names, described; '' if none."""
@@ -262,15 +263,13 @@ def _place_named(
         known = index.entities[known_id]
         if known_id != entity_id and known.kind in _PLACE_KINDS:
             return f"{a(known.kind)} '{known.name}' (id {known_id})"
-    entry = places.get(key)
-    if entry is None or (entry[0] is cand and entry[1] == i):
-        return ""
-    other, j, name = entry
-    spec = dict(other.facts.numbered_entities())[j]
-    if entity_id in {spec.id, slugify(spec.name)}:
-        return ""
-    line = other.parsed.locate(("entities", j))[0]
-    return f"{a(spec.kind)} '{name}' declared at {other.parsed.display}:{line}"
+    for other, j in places.get(key, ()):
+        spec = dict(other.facts.numbered_entities())[j]
+        if (other is cand and j == i) or entity_id in {spec.id, slugify(spec.name)}:
+            continue  # this entry, or another declaration of the same entity
+        line = other.parsed.locate(("entities", j))[0]
+        return f"{a(spec.kind)} '{spec.name}' declared at {other.parsed.display}:{line}"
+    return ""
 
 
 def _add_local_aliases(
