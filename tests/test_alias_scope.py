@@ -228,3 +228,26 @@ def test_cli_prints_warnings_with_locations_counts_them_and_exits_0(tmp_path: Pa
         f"{warned}:5:49",
     ]
     assert done.stdout.rstrip().endswith("; 2 warning(s)")
+
+
+def test_json_lines_entities_take_local_aliases_and_are_checked_in_one_pass(store: GraphStore, tmp_path: Path) -> None:
+    # TEST FIXTURE: a JSON Lines file with a local alias, a fact using it, and a problem of each phase.
+    lines = [
+        '{"source": {"id": "jsonl-local", "title": "JSONL", "publisher": "Pipeline", "published": "2025-01"}}',
+        '{"entity": {"name": "Syria", "kind": "state", "local_aliases": ["Damascus"]}}',
+        '{"subject": "Syrian regime forces", "relation": "backed_by", "object": "Damascus"}',
+        '{"subject": "Hezbollah", "relation": "operates_in", "object": "Syria", "credibility": 0}',
+        '{"subject": "Hezbolah", "relation": "operates_in", "object": "Syria"}',
+    ]
+    facts = _write(tmp_path, "pipeline.jsonl", "\n".join(lines) + "\n")
+    assert [str(p) for p in validate(store, [*SEED, facts]).problems] == [
+        f"{facts}:4:87: credibility: 0 is out of range: expected a whole number from 1 to 6",
+        f"{facts}:5:13: unknown entity 'Hezbolah'; did you mean 'Hezbollah'?",
+    ]
+    facts.write_text("\n".join(lines[:3]) + "\n", "utf-8")
+    summary = ingest(store, [*SEED, facts])
+    assert (summary.problems, summary.loaded) == ([], 3)
+    claims = store.read(
+        "MATCH (c:Claim) WHERE c.doc = $doc RETURN c.subject_id AS s, c.object_id AS o", {"doc": "jsonl-local"}
+    )
+    assert claims == [{"s": "syrian-regime-forces", "o": "syria"}]
