@@ -15,7 +15,7 @@ from typing import Any
 from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
 from agkg.loaders.dates import parse_partial_date
-from agkg.loaders.model import FactFile
+from agkg.loaders.model import EntitySpec, FactFile
 from agkg.loaders.names import NameIndex, Unresolved, a, closest, common_words, normalise, slugify
 from agkg.loaders.parse import ParsedFile
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, stable_hash
@@ -34,6 +34,10 @@ class Candidate:
     problems: list[Problem] = field(default_factory=list)
     # Warnings (never a reason to fail): new global aliases that are common words or places' names.
     warnings: list[Problem] = field(default_factory=list)
+
+
+# Each normalised name of a state or place entry in the files being loaded: the entries (file, index) giving it.
+_Places = dict[str, list[tuple[Candidate, int, EntitySpec]]]
 
 
 @dataclass
@@ -94,18 +98,18 @@ def resolve(
         live = [c for c in live if c.parsed.display not in new_failures]
 
 
-def _places_declared(candidates: list[Candidate]) -> dict[str, list[tuple[Candidate, int]]]:
+def _places_declared(candidates: list[Candidate]) -> _Places:
     """Each normalised name of a state or place entry in the files being loaded: the entries giving it."""
-    found: dict[str, list[tuple[Candidate, int]]] = {}
+    found: _Places = {}
     for cand in candidates:
         for i, spec in cand.facts.numbered_entities():
             if spec.kind in _PLACE_KINDS:
                 for key in {normalise(text) for text in (spec.name, *spec.aliases)}:
-                    found.setdefault(key, []).append((cand, i))
+                    found.setdefault(key, []).append((cand, i, spec))
     return found
 
 
-def _declare(cand: Candidate, index: NameIndex, places: dict[str, list[tuple[Candidate, int]]]) -> _Declared:
+def _declare(cand: Candidate, index: NameIndex, places: _Places) -> _Declared:
     parsed, out = cand.parsed, _Declared()
     problems = out.problems
     cand.warnings = []
@@ -154,7 +158,7 @@ def _entry_problem(
     cand: Candidate,
     index: NameIndex,
     i: int,
-    spec: Any,
+    spec: EntitySpec,
     found: dict[str, str],
     own_id: str,
     first_entry: dict[str, tuple[int, str]],
@@ -218,11 +222,11 @@ def _entry_problem(
 def _alias_warnings(
     cand: Candidate,
     i: int,
-    spec: Any,
+    spec: EntitySpec,
     entity_id: str,
     before: set[str],
     index: NameIndex,
-    places: dict[str, list[tuple[Candidate, int]]],
+    places: _Places,
 ) -> list[Problem]:
     """A new global alias names the entity in every file: warn when it is a common word or a place's name."""
     warnings = []
@@ -255,7 +259,7 @@ def _place_named(
     cand: Candidate,
     i: int,
     index: NameIndex,
-    places: dict[str, list[tuple[Candidate, int]]],
+    places: _Places,
     entity_id: str,
 ) -> str:
     """The state or place (other than this entry's entity) that `key` names, described; '' if none."""
@@ -263,8 +267,7 @@ def _place_named(
         known = index.entities[known_id]
         if known_id != entity_id and known.kind in _PLACE_KINDS:
             return f"{a(known.kind)} '{known.name}' (id {known_id})"
-    for other, j in places.get(key, ()):
-        spec = dict(other.facts.numbered_entities())[j]
+    for other, j, spec in places.get(key, ()):
         if (other is cand and j == i) or entity_id in {spec.id, slugify(spec.name)}:
             continue  # this entry, or another declaration of the same entity
         line = other.parsed.locate(("entities", j))[0]
@@ -273,7 +276,7 @@ def _place_named(
 
 
 def _add_local_aliases(
-    cand: Candidate, i: int, spec: Any, entity_id: str, index: NameIndex, local: dict[str, str]
+    cand: Candidate, i: int, spec: EntitySpec, entity_id: str, index: NameIndex, local: dict[str, str]
 ) -> list[Problem]:
     problems = []
     for j, alias in enumerate(spec.local_aliases):
