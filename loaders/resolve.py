@@ -241,7 +241,8 @@ def _alias_warnings(
             f"it would name '{spec.name}' in every file and every lookup; if it is this article's wording, "
             "move it to `local_aliases`"
         )
-        if key in common_words():
+        # An acronym ("AL", "IT") is not the word it spells.
+        if key in common_words() and not (alias.isupper() and len(alias) > 1):
             warnings.append(
                 cand.parsed.problem(where, f"warning: new global alias '{alias}' is a common word: {advice}")
             )
@@ -324,7 +325,7 @@ def _claims(
         ]
         resolved: list[tuple[str, str]] = []
         for at, name, kinds in ends:
-            if normalise(name) in declared.rejected and normalise(name) not in declared.local:
+            if declared.rejected and normalise(name) in declared.rejected and normalise(name) not in declared.local:
                 continue  # this file's declaration of the name failed, and says so: no cascade
             try:
                 resolved.append((index.resolve(name, kinds, declared.local).id, name))

@@ -121,13 +121,14 @@ def test_a_local_alias_shadows_a_global_name_in_its_file_only(store: GraphStore,
 
 
 # TEST FIXTURE: new global aliases that are common words, or another entry's place name (declared in a file
-# loaded after this one), next to a harmless one and to the same forms made local.
+# loaded after this one), next to harmless ones (an acronym that spells a common word is not warned) and to
+# the same forms made local.
 WARNED = """\
 source: {id: warned-article, title: Warned, publisher: Test, published: "2024"}
 entities:
   - {name: Axis of Resistance, kind: umbrella, aliases: [Axis, Resistance Axis]}
   - {name: Test Kingdom, kind: state, aliases: [Testville]}
-  - {name: Test Militia, kind: group, aliases: [The Group], local_aliases: [the militia, Testville]}
+  - {name: Test Militia, kind: group, aliases: [The Group, AL], local_aliases: [the militia, Testville]}
 facts:
   - {subject: Test Militia, relation: backed_by, object: Test Kingdom}
 """
