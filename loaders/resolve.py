@@ -197,10 +197,16 @@ def _entry_problem(
                     f"{entity_id}): a name or alias must name one entity; if '{shared}' is this article's "
                     "wording, make it a `local_aliases` entry, else remove it",
                 )
+            via = ""
+            if normalise(shared) not in {normalise(known.name), normalise(entity_id)}:
+                via = (
+                    f" ('{shared}' is an alias of '{known.name}': if a file gave it as its own wording, make it a "
+                    "`local_aliases` entry there)"
+                )
             return parsed.problem(
                 (*loc, "kind"),
                 f"entity '{spec.name}' is declared here as {a(spec.kind)}, but '{known.name}' "
-                f"(id {entity_id}) is {a(known.kind)}: expected kind {known.kind}, as an entity has one kind",
+                f"(id {entity_id}) is {a(known.kind)}: expected kind {known.kind}, as an entity has one kind{via}",
             )
     elif own_id in index.entities:
         other = index.entities[own_id]

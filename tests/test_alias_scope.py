@@ -162,7 +162,8 @@ def test_new_global_aliases_that_are_common_words_or_place_names_are_warned(stor
     # The warning says why the gazetteer then fails: its Testville is the article's alias of a state.
     assert [str(p) for p in both.problems] == [
         f"{places}:3:29: entity 'Testville' is declared here as a place, but 'Test Kingdom' (id test-kingdom) is a "
-        "state: expected kind state, as an entity has one kind"
+        "state: expected kind state, as an entity has one kind ('Testville' is an alias of 'Test Kingdom': if a "
+        "file gave it as its own wording, make it a `local_aliases` entry there)"
     ]
 
     # Loading again: the aliases are not new any more, so they are not warned twice.
