@@ -154,11 +154,9 @@ def _progress() -> Callable[[str, int, int], None] | None:
 def _report(summary: Summary, fmt: Format, verb: str) -> None:
     from agkg.cli.logs import log
 
-    for problem in summary.problems:
+    for problem, level in sorted([(p, "error") for p in summary.problems] + [(w, "warning") for w in summary.warnings]):
         if state.log_format == "json":
-            log(
-                "problem", "error", file=problem.file, line=problem.line, column=problem.column, message=problem.message
-            )
+            log("problem", level, file=problem.file, line=problem.line, column=problem.column, message=problem.message)
         else:
             typer.echo(str(problem), err=True)
     if fmt is Format.json:
@@ -172,8 +170,11 @@ def _report(summary: Summary, fmt: Format, verb: str) -> None:
             parts.append(f"{name} +{c.added} ~{c.updated} -{c.removed}")
         extra = f", {summary.skipped} unchanged" if summary.skipped else ""
         extra += f", {summary.pruned} pruned" if summary.pruned else ""
+        tail = f"; {len(summary.warnings)} warning(s)" if summary.warnings else ""
         typer.echo(
-            f"{verb} {summary.loaded} of {summary.files} file(s){extra}, {summary.failed} failed; " + "; ".join(parts)
+            f"{verb} {summary.loaded} of {summary.files} file(s){extra}, {summary.failed} failed; "
+            + "; ".join(parts)
+            + tail
         )
 
 

@@ -54,6 +54,7 @@ class Summary:
     relations: Counts = field(default_factory=Counts)
     sources: Counts = field(default_factory=Counts)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # never a reason to fail (loaders/resolve.py)
     failed_files: dict[str, list[Problem]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -69,6 +70,7 @@ class Summary:
             "relations": self.relations.as_dict(),
             "sources": self.sources.as_dict(),
             "problems": [str(p) for p in self.problems],
+            "warnings": [str(p) for p in self.warnings],
         }
 
 
@@ -179,7 +181,7 @@ def _read_candidates(
             ]
             continue
         ids[doc] = shown
-        candidates.append(Candidate(parsed, facts, doc))
+        candidates.append(Candidate(parsed, facts, doc, problems))
     return candidates
 
 
@@ -212,6 +214,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     idle = not candidates and not pruned
     stored_records = [] if idle else [_record(r) for r in reads.entity_records(store)]
     candidates = _check_takeovers(candidates, existing, summary)
+    checked = list(candidates)
     while True:
         superseded = _superseded(candidates, existing)
         gone = pruned | {s for docs in superseded.values() for s in docs}
@@ -232,6 +235,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.loaded = len(plan.documents)
     summary.pruned = len(pruned)
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
+    summary.warnings = sorted(w for c in checked for w in c.warnings)
     return plan
 
 

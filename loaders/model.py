@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -110,7 +111,14 @@ class EntitySpec(_Model):
 
     name: NonEmpty
     kind: Kind
-    aliases: list[NonEmpty] = Field(default_factory=list)
+    aliases: list[NonEmpty] = Field(
+        default_factory=list, description="Other names, resolved in every file (global): the entity's own names"
+    )
+    local_aliases: list[NonEmpty] = Field(
+        default_factory=list,
+        description="This article's own wording for the entity ('Amman' for Jordan, 'the Axis'): resolved only "
+        "in this file, never in another file or a lookup",
+    )
     id: Slug | None = Field(default=None, description="Default: slug of name")
     description: str | None = None
 
@@ -157,11 +165,43 @@ class FactFile(_Model):
     entities: list[EntitySpec] = Field(default_factory=list)
     facts: list[FactSpec] = Field(default_factory=list)
 
+    # A file with problems is still checked as far as it can be: its valid entries are kept, each with its
+    # position in the file (for locations), and the source's id if only the source's other fields are wrong.
+    _entity_at: list[int] | None = PrivateAttr(default=None)
+    _fact_at: list[int] | None = PrivateAttr(default=None)
+    _source_id: str | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
     def _facts_need_source(self) -> FactFile:
         if self.facts and self.source is None:
             raise ValueError("a file with facts needs a `source` (title, publisher, published)")
         return self
+
+    @classmethod
+    def partial(
+        cls,
+        source: SourceSpec | None,
+        entities: dict[int, EntitySpec],
+        facts: dict[int, FactSpec],
+        source_id: str | None = None,
+    ) -> FactFile:
+        """The valid parts of a file that has problems, by their index in the file (never loaded: checked)."""
+        made = cls.model_construct(source=source, entities=list(entities.values()), facts=list(facts.values()))
+        made._entity_at, made._fact_at, made._source_id = list(entities), list(facts), source_id
+        return made
+
+    def numbered_entities(self) -> list[tuple[int, EntitySpec]]:
+        """Each entity entry with its index in the file's `entities`."""
+        return list(zip(self._entity_at or range(len(self.entities)), self.entities, strict=True))
+
+    def numbered_facts(self) -> list[tuple[int, FactSpec]]:
+        """Each fact with its index in the file's `facts`."""
+        return list(zip(self._fact_at or range(len(self.facts)), self.facts, strict=True))
+
+    @property
+    def source_id(self) -> str | None:
+        """The source's `id`, also when the rest of the source is invalid."""
+        return self.source.id if self.source is not None else self._source_id
 
 
 def json_schema() -> dict[str, Any]:

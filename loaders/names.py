@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
@@ -80,8 +81,11 @@ class NameIndex:
     def candidates(self, name: str) -> set[str]:
         return set(self._keys.get(normalise(name), ()))
 
-    def resolve(self, name: str, kinds: Iterable[str] = ()) -> KnownEntity:
-        """The one entity `name` denotes; `kinds`: the kinds that would fit here, to choose suggestions."""
+    def resolve(self, name: str, kinds: Iterable[str] = (), local: Mapping[str, str] | None = None) -> KnownEntity:
+        """The one entity `name` denotes; `kinds`: the kinds that would fit here, to choose suggestions;
+        `local`: the file's own surface forms (normalised local alias -> entity id), which come first."""
+        if local and (entity_id := local.get(normalise(name))) is not None:
+            return self.entities[entity_id]
         found = self.candidates(name)
         if len(found) == 1:
             return self.entities[found.pop()]
@@ -132,3 +136,11 @@ def closest(word: str, choices: Iterable[str], limit: int = 1) -> list[str]:
     """Closest strings among `choices` (field names, relation names, kinds)."""
     found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=60)
     return [choice for choice, _score, _ in found]
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Normalised words too common to be any one entity's global alias (package data: common_words.txt)."""
+    text = resources.files("agkg.loaders").joinpath("common_words.txt").read_text("utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(normalise(w) for w in words if w)

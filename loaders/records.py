@@ -25,6 +25,8 @@ class EntityRecord:
     aliases: tuple[str, ...]
     description: str | None
     defines: bool  # the declaration's own id (or slug) is the entity's id
+    # The article's own wording for the entity: resolved in its file only, never part of the entity's names.
+    local_aliases: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -39,6 +41,8 @@ class EntityRecord:
             "aliases": list(self.aliases),
             "description": self.description,
             "defines": self.defines,
+            # None, not []: a property set to null is removed, so a record without local aliases has none.
+            "local_aliases": list(self.local_aliases) or None,
         }
 
 

@@ -9,16 +9,20 @@ resolved again without it, because its entities are then not loaded either.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
 from agkg.loaders.dates import parse_partial_date
-from agkg.loaders.model import FactFile
-from agkg.loaders.names import NameIndex, Unresolved, a, closest, slugify
+from agkg.loaders.model import EntitySpec, FactFile
+from agkg.loaders.names import NameIndex, Unresolved, a, closest, common_words, normalise, slugify
 from agkg.loaders.parse import ParsedFile
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, stable_hash
+from agkg.loaders.validate import rejected_names
+
+# Kinds whose names a group's global alias must not take over (the "Amman" for Jordan mistake).
+_PLACE_KINDS = ("state", "place")
 
 
 @dataclass
@@ -26,6 +30,24 @@ class Candidate:
     parsed: ParsedFile
     facts: FactFile
     doc_id: str
+    # Schema problems of a file whose valid parts are still checked (names, kinds, duplicates) in one pass.
+    problems: list[Problem] = field(default_factory=list)
+    # Warnings (never a reason to fail): new global aliases that are common words or places' names.
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# Each normalised name of a state or place entry in the files being loaded: the entries (file, index) giving it.
+_Places = dict[str, list[tuple[Candidate, int, EntitySpec]]]
+
+
+@dataclass
+class _Declared:
+    """What a file's `entities` gave: its records, its own surface forms and the names it failed to declare."""
+
+    records: list[EntityRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    local: dict[str, str] = field(default_factory=dict)  # normalised local alias -> entity id
+    rejected: set[str] = field(default_factory=set)  # normalised names of entries that failed
 
 
 PUBLISHER_SLUG_MAX = 24
@@ -37,7 +59,7 @@ def document_id(parsed: ParsedFile, facts: FactFile) -> str:
     (a gazetteer) is named by its file name."""
     source = facts.source
     if source is None:
-        return slugify(parsed.path.stem)
+        return facts.source_id or slugify(parsed.path.stem)
     if source.id:
         return source.id
     publisher = slugify(source.publisher)[:PUBLISHER_SLUG_MAX].rstrip("-_") or "source"
@@ -52,6 +74,8 @@ def resolve(
     stored = list(store_records)
     failed: dict[str, list[Problem]] = {}
     live = list(candidates)
+    # From every file given, failed or not: a later file's place explains why that file fails.
+    places = _places_declared(candidates)
     while True:
         replacing = {c.doc_id for c in live}
         index = NameIndex()
@@ -60,144 +84,260 @@ def resolve(
                 index.add(record.entity_id, record.kind, record.name, [record.name, *record.aliases])
         documents: list[Document] = []
         new_failures: dict[str, list[Problem]] = {}
-        records_by_file = []
-        for cand in live:
-            records, problems = _declare(cand, index)
-            records_by_file.append(records)
-            if problems:
-                new_failures[cand.parsed.display] = problems
-        for cand, records in zip(live, records_by_file, strict=True):
-            if cand.parsed.display in new_failures:
-                continue
-            claims, problems = _claims(cand, index, schema)
+        declared = [_declare(cand, index, places) for cand in live]
+        for cand, decl in zip(live, declared, strict=True):
+            claims, problems = _claims(cand, index, schema, decl)
+            problems = sorted(set(cand.problems + decl.problems + problems))
             if problems:
                 new_failures[cand.parsed.display] = problems
                 continue
-            documents.append(_document(cand, records, claims))
+            documents.append(_document(cand, decl.records, claims))
         if not new_failures:
             return documents, failed
         failed.update(new_failures)
         live = [c for c in live if c.parsed.display not in new_failures]
 
 
-def _declare(cand: Candidate, index: NameIndex) -> tuple[list[EntityRecord], list[Problem]]:
-    parsed, problems, records = cand.parsed, [], []
-    first_entry: dict[str, int] = {}
-    for i, spec in enumerate(cand.facts.entities):
-        loc = ("entities", i)
+def _places_declared(candidates: list[Candidate]) -> _Places:
+    """Each normalised name of a state or place entry in the files being loaded: the entries giving it."""
+    found: _Places = {}
+    for cand in candidates:
+        for i, spec in cand.facts.numbered_entities():
+            if spec.kind in _PLACE_KINDS:
+                for key in {normalise(text) for text in (spec.name, *spec.aliases)}:
+                    found.setdefault(key, []).append((cand, i, spec))
+    return found
+
+
+def _declare(cand: Candidate, index: NameIndex, places: _Places) -> _Declared:
+    parsed, out = cand.parsed, _Declared()
+    problems = out.problems
+    cand.warnings = []
+    out.rejected = {normalise(n) for n in rejected_names(parsed, cand.facts)}
+    first_entry: dict[str, tuple[int, str]] = {}
+    accepted: set[str] = set()
+    for i, spec in cand.facts.numbered_entities():
+        # Local aliases are the article's wording, not the entity's names: they never match an entry.
         names = [spec.name, *spec.aliases] + ([spec.id] if spec.id else [])
         found: dict[str, str] = {}
         for text in names:
             for entity_id in index.candidates(text):
                 found.setdefault(entity_id, text)
         own_id = spec.id or slugify(spec.name)
-        if not own_id:
-            problems.append(parsed.problem((*loc, "name"), f"name '{spec.name}' gives an empty id; set `id`"))
+        problem = _entry_problem(cand, index, i, spec, found, own_id, first_entry)
+        if problem is not None:
+            problems.append(problem)
+            out.rejected |= {normalise(n) for n in (*names, *spec.local_aliases)}
             continue
-        if len(found) > 1:
-            listed = " and ".join(
-                f"'{index.entities[e].name}' ({index.entities[e].kind}, id {e}, matched by '{t}')"
-                for e, t in sorted(found.items())
-            )
-            problems.append(
-                parsed.problem(
-                    loc,
-                    f"entity '{spec.name}' matches two different entities: {listed}; "
-                    "remove the name or alias that belongs to the other one",
-                )
-            )
-            continue
-        if found:
-            entity_id = next(iter(found))
-            known = index.entities[entity_id]
-            if spec.id and spec.id != entity_id:
-                shared = found[entity_id]
-                where = (*loc, "aliases", spec.aliases.index(shared)) if shared in spec.aliases else (*loc, "name")
-                problems.append(
-                    parsed.problem(
-                        where,
-                        f"entity '{spec.name}' (id {spec.id}) shares the name '{shared}' with '{known.name}' "
-                        f"(id {entity_id}): a name or alias must name one entity; remove '{shared}' here, "
-                        f"or drop `id` to add these names to '{known.name}'",
-                    )
-                )
-                continue
-            if known.kind != spec.kind:
-                problems.append(
-                    parsed.problem(
-                        (*loc, "kind"),
-                        f"entity '{spec.name}' is declared here as {a(spec.kind)}, but '{known.name}' "
-                        f"(id {entity_id}) is {a(known.kind)}: expected kind {known.kind}, as an entity has one kind",
-                    )
-                )
-                continue
-        else:
-            entity_id = own_id
-            if entity_id in index.entities:
-                other = index.entities[entity_id]
-                problems.append(
-                    parsed.problem(
-                        loc, f"id '{entity_id}' is already used by '{other.name}' ({other.kind}); set a distinct `id`"
-                    )
-                )
-                continue
-        if entity_id in first_entry:
-            first = parsed.locate(("entities", first_entry[entity_id]))[0]
-            problems.append(
-                parsed.problem(
-                    loc,
-                    f"entity '{spec.name}' is declared twice in this file (first at line {first}, as "
-                    f"'{cand.facts.entities[first_entry[entity_id]].name}'); merge the two entries",
-                )
-            )
-            continue
-        first_entry[entity_id] = i
+        entity_id = next(iter(found)) if found else own_id
+        first_entry[entity_id] = (i, spec.name)
+        accepted |= {normalise(n) for n in names}
+        known = index.entities.get(entity_id)
+        before = {normalise(n) for n in known.names} if known else set()
+        cand.warnings += _alias_warnings(cand, i, spec, entity_id, before, index, places)
         index.add(entity_id, spec.kind, spec.name, names)
+        problems += _add_local_aliases(cand, i, spec, entity_id, index, out.local)
         aliases = tuple(sorted({a for a in spec.aliases if a != spec.name}))
-        records.append(
+        out.records.append(
             EntityRecord(
-                cand.doc_id, entity_id, spec.kind, spec.name, aliases, spec.description, defines=(own_id == entity_id)
+                cand.doc_id,
+                entity_id,
+                spec.kind,
+                spec.name,
+                aliases,
+                spec.description,
+                defines=(own_id == entity_id),
+                local_aliases=tuple(dict.fromkeys(spec.local_aliases)),
             )
         )
-    return records, problems
+    out.rejected -= accepted  # a name that one entry declared is still checked where facts use it
+    return out
 
 
-def _claims(cand: Candidate, index: NameIndex, schema: Schema) -> tuple[list[Claim], list[Problem]]:
-    parsed, facts = cand.parsed, cand.facts
+def _entry_problem(
+    cand: Candidate,
+    index: NameIndex,
+    i: int,
+    spec: EntitySpec,
+    found: dict[str, str],
+    own_id: str,
+    first_entry: dict[str, tuple[int, str]],
+) -> Problem | None:
+    """What is wrong with one entity entry, given the known entities its names match (None: nothing)."""
+    parsed, loc = cand.parsed, ("entities", i)
+    if not own_id:
+        return parsed.problem((*loc, "name"), f"name '{spec.name}' gives an empty id; set `id`")
+    if len(found) > 1:
+        listed = " and ".join(
+            f"'{index.entities[e].name}' ({index.entities[e].kind}, id {e}, matched by '{t}')"
+            for e, t in sorted(found.items())
+        )
+        return parsed.problem(
+            loc,
+            f"entity '{spec.name}' matches two different entities: {listed}; "
+            "remove the name or alias that belongs to the other one"
+            + (" (or make it a `local_aliases` entry, if it is this article's wording)" if spec.aliases else ""),
+        )
+    if found:
+        entity_id, shared = next(iter(found.items()))
+        known = index.entities[entity_id]
+        if spec.id and spec.id != entity_id:
+            where = (*loc, "aliases", spec.aliases.index(shared)) if shared in spec.aliases else (*loc, "name")
+            return parsed.problem(
+                where,
+                f"entity '{spec.name}' (id {spec.id}) shares the name '{shared}' with '{known.name}' "
+                f"(id {entity_id}): a name or alias must name one entity; remove '{shared}' here, "
+                f"or drop `id` to add these names to '{known.name}'",
+            )
+        if known.kind != spec.kind:
+            if shared in spec.aliases and normalise(shared) != normalise(spec.name):
+                return parsed.problem(
+                    (*loc, "aliases", spec.aliases.index(shared)),
+                    f"alias '{shared}' of '{spec.name}' ({spec.kind}) names '{known.name}' ({known.kind}, id "
+                    f"{entity_id}): a name or alias must name one entity; if '{shared}' is this article's "
+                    "wording, make it a `local_aliases` entry, else remove it",
+                )
+            via = ""
+            if normalise(shared) not in {normalise(known.name), normalise(entity_id)}:
+                via = (
+                    f" ('{shared}' is an alias of '{known.name}': if a file gave it as its own wording, make it a "
+                    "`local_aliases` entry there)"
+                )
+            return parsed.problem(
+                (*loc, "kind"),
+                f"entity '{spec.name}' is declared here as {a(spec.kind)}, but '{known.name}' "
+                f"(id {entity_id}) is {a(known.kind)}: expected kind {known.kind}, as an entity has one kind{via}",
+            )
+    elif own_id in index.entities:
+        other = index.entities[own_id]
+        return parsed.problem(
+            loc, f"id '{own_id}' is already used by '{other.name}' ({other.kind}); set a distinct `id`"
+        )
+    entity_id = next(iter(found)) if found else own_id
+    if entity_id in first_entry:
+        first_index, first_name = first_entry[entity_id]
+        first = parsed.locate(("entities", first_index))[0]
+        return parsed.problem(
+            loc,
+            f"entity '{spec.name}' is declared twice in this file (first at line {first}, as "
+            f"'{first_name}'); merge the two entries",
+        )
+    return None
+
+
+def _alias_warnings(
+    cand: Candidate,
+    i: int,
+    spec: EntitySpec,
+    entity_id: str,
+    before: set[str],
+    index: NameIndex,
+    places: _Places,
+) -> list[Problem]:
+    """A new global alias names the entity in every file: warn when it is a common word or a place's name."""
+    warnings = []
+    own = {normalise(spec.name), normalise(entity_id)} | before
+    for j, alias in enumerate(spec.aliases):
+        key = normalise(alias)
+        if key in own:
+            continue  # not new
+        own.add(key)
+        where = ("entities", i, "aliases", j)
+        advice = (
+            f"it would name '{spec.name}' in every file and every lookup; if it is this article's wording, "
+            "move it to `local_aliases`"
+        )
+        # An acronym ("AL", "IT") is not the word it spells.
+        if key in common_words() and not (alias.isupper() and len(alias) > 1):
+            warnings.append(
+                cand.parsed.problem(where, f"warning: new global alias '{alias}' is a common word: {advice}")
+            )
+            continue
+        other = _place_named(key, cand, i, index, places, entity_id)
+        if other:
+            warnings.append(
+                cand.parsed.problem(where, f"warning: new global alias '{alias}' is also the name of {other}: {advice}")
+            )
+    return warnings
+
+
+def _place_named(
+    key: str,
+    cand: Candidate,
+    i: int,
+    index: NameIndex,
+    places: _Places,
+    entity_id: str,
+) -> str:
+    """The state or place (other than this entry's entity) that `key` names, described; '' if none."""
+    for known_id in index.candidates(key):
+        known = index.entities[known_id]
+        if known_id != entity_id and known.kind in _PLACE_KINDS:
+            return f"{a(known.kind)} '{known.name}' (id {known_id})"
+    for other, j, spec in places.get(key, ()):
+        if (other is cand and j == i) or entity_id in {spec.id, slugify(spec.name)}:
+            continue  # this entry, or another declaration of the same entity
+        line = other.parsed.locate(("entities", j))[0]
+        return f"{a(spec.kind)} '{spec.name}' declared at {other.parsed.display}:{line}"
+    return ""
+
+
+def _add_local_aliases(
+    cand: Candidate, i: int, spec: EntitySpec, entity_id: str, index: NameIndex, local: dict[str, str]
+) -> list[Problem]:
+    problems = []
+    for j, alias in enumerate(spec.local_aliases):
+        key = normalise(alias)
+        owner = local.setdefault(key, entity_id)
+        if owner != entity_id:
+            problems.append(
+                cand.parsed.problem(
+                    ("entities", i, "local_aliases", j),
+                    f"local alias '{alias}' of '{spec.name}' is also a local alias of "
+                    f"'{index.entities[owner].name}' in this file: a name must name one entity in a file",
+                )
+            )
+    return problems
+
+
+def _claims(
+    cand: Candidate, index: NameIndex, schema: Schema, declared: _Declared
+) -> tuple[list[Claim], list[Problem]]:
+    parsed = cand.parsed
     problems: list[Problem] = []
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     declared_wrong: set[str] = set()  # entities of this file whose declared kind a fact contradicts (said once)
     source_id = cand.doc_id
-    for i, fact in enumerate(facts.facts):
+    for i, fact in cand.facts.numbered_facts():
         loc = ("facts", i)
         relation = schema.relations.get(fact.relation)
         if relation is None:
             hint = closest(fact.relation, schema.relations)
             tail = f"; did you mean '{hint[0]}'?" if hint else f"; expected one of {', '.join(schema.relations)}"
             problems.append(parsed.problem((*loc, "relation"), f"unknown relation '{fact.relation}'{tail}"))
-            continue
-        misplaced = _misplaced_dates(fact, relation.name, relation.event)
-        for field, message in misplaced:
-            problems.append(parsed.problem((*loc, field), message))
-        if misplaced:
-            continue
+        misplaced = _misplaced_dates(fact, relation.name, relation.event) if relation else []
+        for field_name, message in misplaced:
+            problems.append(parsed.problem((*loc, field_name), message))
         subject_locs = (
             [((*loc, "subject", j), s) for j, s in enumerate(fact.subject)]
             if isinstance(fact.subject, list)
             else [((*loc, "subject"), fact.subject)]
         )
-        resolved: list[tuple[str, str]] = []
+        # Without a known relation the names are still resolved, with no kinds to prefer in suggestions.
         ends: list[tuple[tuple[Any, ...], str, tuple[str, ...]]] = [
-            *((at, name, relation.sources) for at, name in subject_locs),
-            ((*loc, "object"), fact.object, relation.targets),
+            *((at, name, relation.sources if relation else ()) for at, name in subject_locs),
+            ((*loc, "object"), fact.object, relation.targets if relation else ()),
         ]
+        resolved: list[tuple[str, str]] = []
         for at, name, kinds in ends:
+            if declared.rejected and normalise(name) in declared.rejected and normalise(name) not in declared.local:
+                continue  # this file's declaration of the name failed, and says so: no cascade
             try:
-                resolved.append((index.resolve(name, kinds).id, name))
+                resolved.append((index.resolve(name, kinds, declared.local).id, name))
             except Unresolved as exc:
                 problems.append(parsed.problem(at, exc.message))
-        if len(resolved) != len(subject_locs) + 1:
+        if relation is None or misplaced or len(resolved) != len(subject_locs) + 1:
             continue
         object_id, object_name = resolved[-1]
         object_kind = index.entities[object_id].kind
@@ -258,7 +398,7 @@ def _blame_declaration(
     at the declaration too (once per entity)."""
     if entity_id in said:
         return
-    for i, spec in enumerate(cand.facts.entities):
+    for i, spec in cand.facts.numbered_entities():
         if entity_id in index.candidates(spec.name):
             said.add(entity_id)
             line = cand.parsed.locate(fact_loc)[0]

@@ -16,21 +16,74 @@ _MODELS: dict[str, type[BaseModel]] = {"source": SourceSpec, "entities": EntityS
 
 
 def validate_file(parsed: ParsedFile) -> tuple[FactFile | None, list[Problem]]:
+    """The file as models, with its schema problems.
+
+    A file with problems still gives a FactFile of its valid parts (the source, entity entries and facts
+    whose own fields are valid, see `FactFile.partial`), so that names, kinds and duplicates are checked
+    in the same pass; None only when `entities` or `facts` is not a list at all.
+    """
     try:
         return FactFile.model_validate(parsed.data), []
     except ValidationError as exc:
-        problems: dict[tuple[Any, ...], Problem] = {}
         errors = exc.errors(include_url=False)
-        misspelt = _misspelt_required(parsed.data, errors)
-        for error in errors:
-            loc = _trim(parsed.data, error["loc"])
-            if error["type"] == "missing" and loc in misspelt:
-                continue  # the unknown field's "did you mean" says it
-            loc, message, at_key = _located_message(parsed.data, error, loc)
-            if loc in problems:
-                continue  # a union reports each member's failure; the first says enough
-            problems[loc] = parsed.problem(loc, message, at_key=at_key)
+    problems: dict[tuple[Any, ...], Problem] = {}
+    misspelt = _misspelt_required(parsed.data, errors)
+    bad: set[tuple[Any, ...]] = set()
+    for error in errors:
+        loc = _trim(parsed.data, error["loc"])
+        if loc:  # () is the file's own check (facts need a source): the entries themselves are valid
+            bad.add(loc[:2] if loc[:1] in {("entities",), ("facts",)} else loc[:1])
+        if error["type"] == "missing" and loc in misspelt:
+            continue  # the unknown field's "did you mean" says it
+        loc, message, at_key = _located_message(parsed.data, error, loc)
+        if loc in problems:
+            continue  # a union reports each member's failure; the first says enough
+        problems[loc] = parsed.problem(loc, message, at_key=at_key)
+    data = parsed.data
+    if not isinstance(data, dict) or ("entities",) in bad or ("facts",) in bad:
         return None, sorted(problems.values())
+    if data.get("facts") and "source" not in data:
+        # The model's own check runs only when every field is valid: say it here too.
+        loc = ("facts",)
+        problems.setdefault(
+            loc,
+            parsed.problem(
+                loc,
+                "facts need a `source`: expected a `source` mapping (title, publisher, published) "
+                "naming the article they come from",
+                at_key=True,
+            ),
+        )
+    return _valid_parts(data, bad), sorted(problems.values())
+
+
+def _valid_parts(data: dict[str, Any], bad: set[tuple[Any, ...]]) -> FactFile:
+    source = None
+    raw_source = data.get("source")
+    if raw_source is not None and ("source",) not in bad:
+        source = SourceSpec.model_validate(raw_source)
+    raw_id = raw_source.get("id") if isinstance(raw_source, dict) else None
+    source_id = raw_id if isinstance(raw_id, str) and raw_id and " " not in raw_id and "|" not in raw_id else None
+    entities = {
+        i: EntitySpec.model_validate(e) for i, e in enumerate(data.get("entities") or []) if ("entities", i) not in bad
+    }
+    facts = {i: FactSpec.model_validate(f) for i, f in enumerate(data.get("facts") or []) if ("facts", i) not in bad}
+    return FactFile.partial(source, entities, facts, source_id)
+
+
+def rejected_names(parsed: ParsedFile, facts: FactFile) -> list[str]:
+    """The names (name, id, aliases) of the file's entity entries that failed schema validation: facts that
+    use them are not reported again as naming an unknown entity."""
+    valid = {i for i, _ in facts.numbered_entities()}
+    entries = parsed.data.get("entities") if isinstance(parsed.data, dict) else None
+    names: list[str] = []
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if i in valid or not isinstance(entry, dict):
+            continue
+        for key in ("name", "id", "aliases", "local_aliases"):
+            value = entry.get(key)
+            names.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str) and v)
+    return names
 
 
 def _misspelt_required(data: Any, errors: list[Any]) -> set[tuple[Any, ...]]:

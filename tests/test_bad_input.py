@@ -67,6 +67,27 @@ CASES: dict[str, list[str]] = {
         "tests/bad/duplicate_fact.yaml:8:14: duplicate fact: 'KH' member_of 'Popular Mobilization Units' repeats "
         "the fact at line 4 (same subject, relation, object and dates); merge them or give distinct dates"
     ],
+    # One pass: a problem in every phase (schema, declarations, names, relations, kinds, duplicates, dates).
+    # No cascade: the facts naming Testistan (its entry's kind is invalid) and Iraq (its declaration
+    # conflicts) are not reported again; the fact whose credibility is invalid is not checked further.
+    "every_phase.yaml": [
+        "tests/bad/every_phase.yaml:2:66: unknown field 'reliabilty' in `source`; did you mean 'reliability'?",
+        "tests/bad/every_phase.yaml:4:29: invalid kind 'sate': expected one of group, umbrella, state, place; "
+        "did you mean 'state'?",
+        "tests/bad/every_phase.yaml:5:24: entity 'Iraq' is declared here as a group, but 'Iraq' (id iraq) is a "
+        "state: expected kind state, as an entity has one kind",
+        "tests/bad/every_phase.yaml:7:56: local alias 'The brigade' of 'Other Brigade' is also a local alias of "
+        "'Test Brigade' in this file: a name must name one entity in a file",
+        "tests/bad/every_phase.yaml:9:80: credibility: 9 is out of range: expected a whole number from 1 to 6",
+        "tests/bad/every_phase.yaml:12:15: unknown entity 'Kataib Hezbolah'; did you mean 'Kataib Hezbollah'?",
+        "tests/bad/every_phase.yaml:13:39: unknown relation 'membr_of'; did you mean 'member_of'?",
+        "tests/bad/every_phase.yaml:14:15: relation member_of does not take a place as subject: 'Anbar' is a "
+        "place; expected group or umbrella",
+        "tests/bad/every_phase.yaml:16:15: duplicate fact: 'Test Brigade' operates_in 'Anbar' repeats the fact at "
+        "line 15 (same subject, relation, object and dates); merge them or give distinct dates",
+        "tests/bad/every_phase.yaml:17:78: relation withdrew_from is an event: it takes `on` (the date it "
+        "happened), not `since`; use `on: 2024`",
+    ],
     "empty.yaml": ["tests/bad/empty.yaml:1:1: file is empty: expected a mapping with `source`, `entities` and `facts`"],
     "facts_without_source.yaml": [
         "tests/bad/facts_without_source.yaml:2:1: facts need a `source`: expected a `source` mapping "
@@ -76,7 +97,8 @@ CASES: dict[str, list[str]] = {
         "tests/bad/names_two_entities.yaml:5:5: entity 'Kataib Hezbollah' matches two different entities: "
         "'Asaib Ahl al-Haq' (group, id asaib-ahl-al-haq, matched by 'AAH') and "
         "'Kataib Hezbollah' (group, id kataib-hezbollah, matched by 'Kataib Hezbollah'); "
-        "remove the name or alias that belongs to the other one"
+        "remove the name or alias that belongs to the other one (or make it a `local_aliases` entry, if it is "
+        "this article's wording)"
     ],
     "source_id_clash.yaml": [
         "tests/bad/source_id_clash.yaml:3:7: source id 'jpost-iraq-militias-border' is also used by "
