@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 from typer.main import get_command
+from typer.testing import CliRunner
 
 from agkg.cli.main import VALUED_OPTIONS, app, invoked_command, only_invoked
 from agkg.graph.embedded import EmbeddedServer
@@ -111,10 +112,32 @@ def test_typer_builds_only_the_command_asked_for() -> None:
         built = alone.commands[name]
         assert [p.opts for p in built.params] == [p.opts for p in command.params], name
         assert built.help == command.help, name
-    # A name that is no command, and the group's own help, keep every command (for click's listing and hints).
-    for argv in (["profle", "x"], ["--help", "profile"], [], ["--version"]):
+    # A name that is no command keeps every command (click suggests the closest).
+    with only_invoked(["profle", "x"]):
+        kept: Any = get_command(app)
+    assert [len(c.params) for c in kept.commands.values()] == [len(c.params) for c in full.commands.values()]
+
+
+def test_the_group_help_lists_every_command_as_before() -> None:
+    # No command runs: the commands are listed by name, panel and help, without building their parameters.
+    full: Any = get_command(app)
+    for argv in (["--help"], ["--store", "x", "-h", "profile"], [], ["--version"]):
         with only_invoked(argv):
-            assert list(get_command(app).commands) == list(full.commands), argv  # type: ignore[attr-defined]
+            listed: Any = get_command(app)
+        assert list(listed.commands) == list(full.commands), argv
+        for name, command in listed.commands.items():
+            assert command.params == [], name
+            before = full.commands[name]
+            assert (command.help, command.rich_help_panel, command.hidden) == (
+                before.help,
+                before.rich_help_panel,
+                before.hidden,
+            )
+    runner = CliRunner()
+    with only_invoked(["--help"]):
+        help_text = runner.invoke(app, ["--help"], terminal_width=120).output
+    assert help_text == runner.invoke(app, ["--help"], terminal_width=120).output
+    assert "Lookups:" in help_text and "  profile " in help_text
 
 
 def test_the_global_options_that_take_a_value_are_known() -> None:
@@ -125,4 +148,6 @@ def test_the_global_options_that_take_a_value_are_known() -> None:
     assert invoked_command(["--store=here", "--no-wrap", "where", "KH"]) == "where"
     assert invoked_command(["--log-format", "json", "--width", "80", "path", "a", "b"]) == "path"
     assert invoked_command(["-h", "profile"]) is None
+    assert invoked_command(["--store", "-h", "profile"]) == "profile"  # `-h` is the store here
+    assert invoked_command(["--no-wrap", "--", "members", "PMU"]) == "members"
     assert invoked_command(["--store", "x"]) is None
