@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # Lazily, so that `agkg --help` (which imports this package) does not load pydantic and the drivers.
+    # Lazily, so that `agkg --help` (which imports this package) does not load the store and its rows.
     if name == "Graph":
         from agkg.api import Graph
 

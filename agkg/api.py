@@ -7,8 +7,8 @@
 
 Every name argument takes a name, an alias or an id. Dates may be partial (`2024`, `2024-06`). Lookups
 follow only relations a source asserts unless `include_planned`/`include_denied` say otherwise (README:
-What counts as support). Rows are pydantic models (`agkg.rows`); `row.model_dump(mode="json")` is what
-the command prints with `--format json`. Errors are `agkg.errors.AgkgError` subclasses.
+What counts as support). Rows are typed, frozen objects (`agkg.rows`); `row.model_dump(mode="json")` is
+what the command prints with `--format json`. Errors are `agkg.errors.AgkgError` subclasses.
 """
 
 from __future__ import annotations

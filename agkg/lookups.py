@@ -7,7 +7,6 @@ name that resolves to nothing reads every entity, for suggestions.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +76,9 @@ class Names:
             hint = index.suggest(name)
             if not index.entities:
                 raise NotFound(f"unknown name '{name}': the graph is empty (load fact files with `agkg ingest PATH`)")
-            suffix = f"; did you mean {hint}?" if hint else f"; try `agkg search {shlex.quote(name)}`"
+            from shlex import quote
+
+            suffix = f"; did you mean {hint}?" if hint else f"; try `agkg search {quote(name)}`"
             raise NotFound(f"unknown name '{name}'{suffix}")
         known = found[0]
         if kinds and known.kind not in kinds:

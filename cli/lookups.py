@@ -17,9 +17,8 @@ from agkg.cli.output import Format, render, to_json
 from agkg.errors import UsageError
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from agkg.queries import Query
+    from agkg.rows import Row
 
 LOOKUPS = "Lookups"
 MAX_HOPS = 6
@@ -50,7 +49,7 @@ ParamOption = Annotated[
 ]
 
 
-def plain(rows: Sequence[BaseModel]) -> list[dict[str, Any]]:
+def plain(rows: Sequence[Row]) -> list[dict[str, Any]]:
     return [row.model_dump(mode="json") for row in rows]
 
 

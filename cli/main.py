@@ -1,13 +1,14 @@
 """The `agkg` command line: a thin layer over the library (graph, loaders, queries).
 
-Heavy modules (drivers, pydantic models) are imported inside commands so that
-`agkg --help` stays fast.
+Start-up is most of a lookup's wall time, so a command imports what it needs when it runs (drivers, parsers
+and models inside the commands), and typer builds only the command asked for (`only_invoked`);
+tests/test_startup.py checks what `--help` and `profile` import, bench/startup.py times them.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -334,6 +335,68 @@ def watch(
     raise typer.Exit(watch_loop(state.store, paths, interval, prune=prune, max_runs=max_runs))
 
 
+# The global options that take a value (the word after one is its value, not a command); a test keeps this
+# equal to the callback's options.
+VALUED_OPTIONS = ("--store", "--log-format", "--width")
+
+
+def invoked_command(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, when only global options come before it; None when it asks for the group's
+    help or version, or names no command."""
+    value_next = False
+    for position, arg in enumerate(argv):
+        if value_next:
+            value_next = False
+        elif arg == "--":  # the end of the options: the next word is the command
+            return argv[position + 1] if position + 1 < len(argv) else None
+        elif arg in ("-h", "--help", "--version"):
+            return None
+        elif arg in VALUED_OPTIONS:
+            value_next = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+def _placeholder() -> None:
+    raise RuntimeError("a command listed only for the group's help was run")
+
+
+def _listed_only(info: Any) -> Any:
+    """The command as the group's help lists it (name, panel, first line of help), without its parameters."""
+    import copy
+    import inspect
+
+    listed = copy.copy(info)
+    listed.name = _command_name(info)
+    listed.help = info.help if info.help is not None else inspect.getdoc(info.callback)
+    listed.callback = _placeholder
+    return listed
+
+
+@contextmanager
+def only_invoked(argv: Sequence[str]) -> Iterator[None]:
+    """Typer turns every registered command into a click command, evaluating each one's annotations (~1 ms a
+    command), before it runs one. While `argv` runs, register only the command it names; when it runs none
+    (the group's help or version, or no command), the commands only as the help lists them. A name that is
+    no command keeps them all (click suggests the closest)."""
+    name = invoked_command(argv)
+    registered = app.registered_commands
+    wanted = [info for info in registered if _command_name(info) == name]
+    if wanted:
+        app.registered_commands = wanted
+    elif name is None:
+        app.registered_commands = [_listed_only(info) for info in registered]
+    try:
+        yield
+    finally:
+        app.registered_commands = registered
+
+
 def main() -> None:
     """The one place where errors become messages and exit codes (README: Exit codes)."""
     import os
@@ -341,7 +404,8 @@ def main() -> None:
     from agkg.cli.exit_codes import INTERNAL, exit_code
 
     try:
-        app()
+        with only_invoked(sys.argv[1:]):
+            app()
     except AgkgError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exit_code(exc))

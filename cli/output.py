@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -19,12 +16,13 @@ class Format(StrEnum):
     csv = "csv"
 
 
-@dataclass
 class Layout:
-    """How tables fit the terminal: `--width` (default: the terminal's) and `--no-wrap` (global options)."""
+    """How tables fit the terminal: `--width` (default: the terminal's) and `--no-wrap` (global options).
+    A plain class: a dataclass costs every command's start-up its code generation."""
 
-    width: int | None = None
-    wrap: bool = True
+    def __init__(self, width: int | None = None, wrap: bool = True) -> None:
+        self.width = width
+        self.wrap = wrap
 
 
 layout = Layout()
@@ -91,6 +89,9 @@ def to_json(value: Any) -> str:
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    import csv
+    import io
+
     cols = list(columns or (rows[0].keys() if rows else []))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -1,42 +1,53 @@
-"""FalkorDB back end: embedded (a server of our own on a unix socket) or a server at falkordb://host:port."""
+"""FalkorDB back end: embedded (a server of our own on a unix socket) or a server at falkordb://host:port.
+
+The embedded store is queried over agkg's own small client (`agkg.graph.falkor_wire`: the protocol's
+parameters, compact replies), so that a command does not import redis-py and the `falkordb` client (~100 ms
+per call); a server at falkordb://host:port goes through the `falkordb` client, which also knows clusters
+and sentinels. Both hand out the same plain values.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from agkg.errors import QueryError, StoreUnavailable
-from agkg.graph.cypher import schema_statements
 from agkg.graph.embedded import EmbeddedServer
+from agkg.graph.resp import ConnectionLost, ReplyError
 from agkg.graph.store import Row, map_value, node_value, path_value, relationship_value
+
+
+class GraphClient(Protocol):
+    """One named graph of a FalkorDB server. Errors: `ReplyError` (the server's), `ConnectionLost`."""
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None, *, read_only: bool = False) -> list[Row]: ...
+
+    def delete(self) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class FalkorStore:
     backend = "falkordb"
 
-    def __init__(self, client: Any, graph_name: str, location: str, server: EmbeddedServer | None = None) -> None:
-        self._client = client
-        self._graph = client.select_graph(graph_name)
+    def __init__(
+        self, client: GraphClient, graph_name: str, location: str, server: EmbeddedServer | None = None
+    ) -> None:
+        self._graph_client = client
         self.graph_name = graph_name
         self.location = location
         self._server = server
         self._wrote = False
+        self._falkordb: Any = None
 
     @classmethod
     def embedded(cls, directory: Path, *, graph_name: str = "agkg") -> FalkorStore:
-        from falkordb import FalkorDB
-
         server = EmbeddedServer(directory)
         socket = server.acquire()
-        try:
-            client = FalkorDB(unix_socket_path=str(socket))
-        except Exception as exc:
-            server.release(compact=False)
-            raise StoreUnavailable(f"embedded store {server.directory}: {exc}") from None
-        return cls(client, graph_name, str(server.directory), server)
+        return cls(_WireClient(str(socket), graph_name), graph_name, str(server.directory), server)
 
     @classmethod
     def connect_url(cls, url: str, *, graph_name: str = "agkg") -> FalkorStore:
@@ -53,7 +64,24 @@ class FalkorStore:
             client.connection.ping()
         except Exception as exc:
             raise StoreUnavailable(f"FalkorDB at {parsed.hostname}:{parsed.port}: {exc}") from None
-        return cls(client, graph_name, f"falkordb://{parsed.hostname}:{parsed.port or 6379}")
+        return cls(_ServerClient(client, graph_name), graph_name, f"falkordb://{parsed.hostname}:{parsed.port or 6379}")
+
+    @property
+    def _client(self) -> Any:
+        """The `falkordb` client on the same server, for benchmarks that read FalkorDB's own statistics."""
+        if isinstance(self._graph_client, _ServerClient):
+            return self._graph_client.client
+        if self._falkordb is None:
+            from falkordb import FalkorDB
+
+            assert isinstance(self._graph_client, _WireClient)
+            self._falkordb = FalkorDB(unix_socket_path=self._graph_client.graph.pool.path)
+        return self._falkordb
+
+    @property
+    def _graph(self) -> Any:
+        """The `falkordb` Graph of this store (see `_client`)."""
+        return self._client.select_graph(self.graph_name)
 
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(query, params, read_only=True)
@@ -63,60 +91,104 @@ class FalkorStore:
         return self._run(query, params, read_only=False)
 
     def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> list[Row]:
-        import redis
-
+        client = self._graph_client
         try:
             try:
-                result = self._execute(query, params, read_only=read_only)
-            except redis.exceptions.ResponseError as exc:
+                return client.query(query, dict(params or {}), read_only=read_only)
+            except ReplyError as exc:
                 if "empty key" not in str(exc):
                     raise
                 # Nobody has written to this graph yet: create it empty, so reads answer like on any graph.
-                self._graph.query("RETURN 0")
-                result = self._execute(query, params, read_only=read_only)
-        except redis.exceptions.ConnectionError as exc:
+                client.query("RETURN 0")
+                return client.query(query, dict(params or {}), read_only=read_only)
+        except ConnectionLost as exc:
             raise StoreUnavailable(f"store {self.location}: connection lost: {exc}") from None
-        except redis.exceptions.ResponseError as exc:
+        except ReplyError as exc:
             message = str(exc)
             if "to be executed only on read-only queries" in message:
                 raise QueryError("refused: this command runs read-only queries and the query writes") from None
             raise QueryError(f"query failed: {message}") from None
-        names = [column[1] for column in (result.header or [])]
-        return [dict(zip(names, _plain(row), strict=True)) for row in result.result_set]
-
-    def _execute(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> Any:
-        if read_only:
-            return self._graph.ro_query(query, dict(params or {}))
-        return self._graph.query(query, dict(params or {}))
 
     def apply_schema(self) -> None:
-        import redis
+        from agkg.graph.cypher import schema_statements  # it reads the schema: not for a lookup's start-up
 
         for statement in schema_statements(self.backend):
             try:
-                self._graph.query(statement)
-            except redis.exceptions.ResponseError as exc:
+                self._graph_client.query(statement)
+            except ReplyError as exc:
                 if "already indexed" not in str(exc):
                     raise QueryError(f"schema statement failed: {exc}") from None
 
     def drop(self) -> None:
         """Delete the whole graph (tests and `agkg reset` only)."""
-        import redis
-
-        with contextlib.suppress(redis.exceptions.ResponseError):
-            self._graph.delete()
+        with contextlib.suppress(ReplyError):
+            self._graph_client.delete()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            self._client.connection.close()
+            self._graph_client.close()
+        if self._falkordb is not None:
+            with contextlib.suppress(Exception):
+                self._falkordb.connection.close()
+            self._falkordb = None
         if self._server is not None:
             self._server.release(compact=self._wrote)
             self._server = None
 
 
+class _WireClient:
+    """The embedded server, over agkg's own unix-socket client."""
+
+    def __init__(self, socket: str, graph_name: str) -> None:
+        from agkg.graph.falkor_wire import WireGraph
+        from agkg.graph.resp import Pool
+
+        self.graph = WireGraph(Pool(socket), graph_name)
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None, *, read_only: bool = False) -> list[Row]:
+        return self.graph.query(text, params, read_only=read_only)
+
+    def delete(self) -> None:
+        self.graph.delete()
+
+    def close(self) -> None:
+        self.graph.pool.close()
+
+
+class _ServerClient:
+    """A FalkorDB server, through the `falkordb` client (redis-py underneath)."""
+
+    def __init__(self, client: Any, graph_name: str) -> None:
+        self.client = client
+        self.graph = client.select_graph(graph_name)
+
+    def query(self, text: str, params: Mapping[str, Any] | None = None, *, read_only: bool = False) -> list[Row]:
+        import redis
+
+        try:
+            result = self.graph.ro_query(text, params) if read_only else self.graph.query(text, params)
+        except redis.exceptions.ConnectionError as exc:
+            raise ConnectionLost(str(exc)) from None
+        except redis.exceptions.ResponseError as exc:
+            raise ReplyError(str(exc)) from None
+        names = [column[1] for column in (result.header or [])]
+        return [dict(zip(names, _plain(row), strict=True)) for row in result.result_set]
+
+    def delete(self) -> None:
+        import redis
+
+        try:
+            self.graph.delete()
+        except redis.exceptions.ResponseError as exc:
+            raise ReplyError(str(exc)) from None
+
+    def close(self) -> None:
+        self.client.connection.close()
+
+
 def _plain(row: list[Any]) -> list[Any]:
-    """FalkorDB returns OrderedDicts for maps and its own Node, Edge and Path objects; hand out plain values
-    (nodes, relationships and paths in the shape `agkg.graph.store.node_value` and its siblings give)."""
+    """The falkordb client returns OrderedDicts for maps and its own Node, Edge and Path objects; hand out plain
+    values (nodes, relationships and paths in the shape `agkg.graph.store.node_value` and its siblings give)."""
     return [_plain_value(v) for v in row]
 
 

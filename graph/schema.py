@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
-
-from ruamel.yaml import YAML
+from typing import Any
 
 _TYPE = re.compile(r"^[A-Z][A-Z_]*$")
 _LABEL = re.compile(r"^[A-Z][A-Za-z]*$")
@@ -63,11 +64,8 @@ class Schema:
 def load_schema() -> Schema:
     """The schema: graph/schema.yaml, or the file AGKG_SCHEMA names (a deployment's own relations)."""
     override = os.environ.get("AGKG_SCHEMA")
-    if override:
-        text = Path(override).read_text("utf-8")
-    else:
-        text = resources.files("agkg.graph").joinpath("schema.yaml").read_text("utf-8")
-    raw = YAML(typ="safe").load(text)
+    path = Path(override) if override else Path(__file__).with_name("schema.yaml")  # importlib.resources: +5 ms
+    raw = _parsed(path.read_text("utf-8"))
     kinds = {k: str(v["label"]) for k, v in raw["kinds"].items()}
     relations = {}
     for name, spec in raw["relations"].items():
@@ -91,6 +89,37 @@ def load_schema() -> Schema:
     )
     _check(schema)
     return schema
+
+
+def _parsed(text: str) -> Any:
+    """schema.yaml parsed. Every lookup reads the schema, and importing ruamel.yaml alone costs ~20 ms of its
+    start-up: the parsed file is kept as JSON in the user's cache under the digest of its text (an edited file
+    is parsed again); a cache that cannot be read or written is skipped."""
+    cached = _cache_file(text)
+    if cached is not None:
+        with contextlib.suppress(OSError, ValueError):
+            return json.loads(cached.read_text("utf-8"))
+    from ruamel.yaml import YAML
+
+    raw = YAML(typ="safe").load(text)
+    if cached is not None:
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            dumped = json.dumps(raw, ensure_ascii=False)
+            if json.loads(dumped) == raw:  # only what JSON gives back unchanged (no dates, no number keys)
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+                partial.write_text(dumped, "utf-8")
+                partial.replace(cached)
+    return raw
+
+
+def _cache_file(text: str) -> Path | None:
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    except RuntimeError:  # no home directory
+        return None
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return Path(base) / "agkg" / f"schema-{digest}.json"
 
 
 def _check(schema: Schema) -> None:

@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz, process
-
 # Written as escapes: the characters themselves look alike in most fonts.
 _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bb`\u00b4\u02bf\u02be]")
 _SEPARATORS = re.compile("[-\u2010\u2011\u2012\u2013\u2014_/]+")
@@ -118,6 +116,8 @@ class NameIndex:
         return self._suggest(key, keys, limit, 70)
 
     def _suggest(self, key: str, keys: list[str], limit: int, cutoff: float) -> str:
+        from rapidfuzz import fuzz, process  # only for suggestions: a lookup that resolves its name never needs it
+
         matches = process.extract(key, keys, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=cutoff)
         # WRatio scores any shared word (e.g. "al") highly; only names about as close as the best are suggestions.
         best = matches[0][1] if matches else 0
@@ -134,6 +134,8 @@ class NameIndex:
 
 def closest(word: str, choices: Iterable[str], limit: int = 1) -> list[str]:
     """Closest strings among `choices` (field names, relation names, kinds)."""
+    from rapidfuzz import fuzz, process
+
     found = process.extract(word, list(choices), scorer=fuzz.ratio, limit=limit, score_cutoff=60)
     return [choice for choice, _score, _ in found]
 

@@ -127,25 +127,6 @@ def test_default_source_ids_are_short_and_stable(tmp_path: Path) -> None:
     assert again == ids, "the same source gets the same id on every load"
 
 
-HEAVY = ("pydantic", "neo4j", "falkordb", "redis", "ruamel", "rapidfuzz", "agkg.api", "agkg.graph.schema")
-
-
-def test_help_imports_no_heavy_module() -> None:
-    # Deterministic, not timed: `agkg --help` and `agkg members --help` load none of the drivers, parsers or
-    # models; the commands import what they need when they run.
-    script = (
-        "import sys\n"
-        "from agkg.cli.main import main\n"
-        "sys.argv = ['agkg', *sys.argv[1:]]\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m in {HEAVY!r}))\n"
-    )
-    for args in (["--help"], ["members", "--help"]):
-        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, timeout=60)
-        assert done.returncode == 0, done.stderr
-        assert done.stdout.splitlines()[-1] == "[]", (args, done.stdout.splitlines()[-1])
-
-
 SUGGESTIONS = """\
 # TEST FIXTURE: misspelt names where a place, a state and a group are expected.
 source: {id: suggestion-test, title: Suggestion test, publisher: Test, published: "2024"}
