@@ -22,6 +22,7 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, write_rows
+from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import collect
 from agkg.loaders.parse import ParsedFile
@@ -208,16 +209,28 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
-    # Nothing changed and nothing to prune: no declaration needs reading (the common unattended run).
-    idle = not candidates and not pruned
-    stored_records = [] if idle else [_record(r) for r in reads.entity_records(store)]
     candidates = _check_takeovers(candidates, existing, summary)
+    # Only the declarations these files need are read (none when nothing changed, the common unattended
+    # run); all of them only when a name does not resolve, for the suggestions.
+    declarations = StoredDeclarations(store)
+    if full:
+        declarations.read_all()
+    elif candidates or pruned:
+        superseded = _superseded(candidates, existing)
+        declarations.read_for(candidates, {c.doc_id for c in candidates} | pruned | set().union(*superseded.values()))
     while True:
         superseded = _superseded(candidates, existing)
         gone = pruned | {s for docs in superseded.values() for s in docs}
-        documents, failures = resolve(candidates, [r for r in stored_records if r.doc not in gone])
+        documents, failures = resolve(candidates, [r for r in declarations.records() if r.doc not in gone])
+        if failures and not declarations.complete:
+            declarations.read_all()
+            continue
         summary.failed_files.update(failures)
         replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
+        stored_records = declarations.records()
+        touched = {r.entity_id for r in stored_records if r.doc in replaced}
+        declarations.read_entities(touched | {r.entity_id for d in documents for r in d.records})
+        stored_records = declarations.records()
         plan = _diff(store, schema, documents, replaced, stored_records)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
@@ -233,18 +246,6 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.pruned = len(pruned)
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
     return plan
-
-
-def _record(row: dict[str, Any]) -> EntityRecord:
-    return EntityRecord(
-        row["doc"],
-        row["entity_id"],
-        row["kind"],
-        row["name"],
-        tuple(row["aliases"] or ()),
-        row["description"],
-        bool(row["defines"]),
-    )
 
 
 def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]], summary: Summary) -> list[Candidate]:
