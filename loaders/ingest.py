@@ -22,11 +22,12 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, write_rows
+from agkg.loaders.changes import HashCache, cache_path, unchanged
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
-from agkg.loaders.files import collect
+from agkg.loaders.files import FoundFile, find_files
 from agkg.loaders.parse import ParsedFile
-from agkg.loaders.readers import content_hash, read_any
+from agkg.loaders.readers import read_any
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
 from agkg.loaders.validate import validate_file
@@ -149,20 +150,15 @@ def ingest(
     return plan.summary
 
 
-def _read_candidates(
-    found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]], summary: Summary, *, full: bool
-) -> list[Candidate]:
-    """Parse and validate the files; with `full` off, skip those whose content is already loaded."""
+def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summary: Summary) -> list[Candidate]:
+    """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
     for path, shown in found:
-        if not full:
-            previous = loaded.get(str(path.resolve()))
-            # A file loaded by an older derivation of claims and edges is loaded again, once.
-            if previous and previous["sha256"] == content_hash(path) and previous.get("derivation") == DERIVATION:
-                summary.skipped += 1
-                ids[previous["id"]] = shown
-                continue
+        if shown in kept:
+            summary.skipped += 1
+            ids[kept[shown]] = shown
+            continue
         try:
             parsed: ParsedFile = read_any(path, shown)
         except InputError as exc:
@@ -184,9 +180,9 @@ def _read_candidates(
     return candidates
 
 
-def _pruned(roots: Iterable[str | Path], found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]]) -> set[str]:
+def _pruned(roots: Iterable[str | Path], found: list[FoundFile], loaded: dict[str, dict[str, Any]]) -> set[str]:
     """Documents loaded from files under the given directories that no longer exist there."""
-    present = {str(p.resolve()) for p, _ in found}
+    present = {f.real for f in found}
     dirs = [str(Path(r).resolve()) + os.sep for r in roots if Path(r).is_dir()]
     return {
         row["id"]
@@ -199,13 +195,18 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     schema = load_schema()
     summary = Summary()
     roots = list(paths)
-    found, missing = collect(roots)
+    found, missing = find_files(roots)
     for problem in missing:
         summary.failed_files[problem.file] = [problem]
     summary.files = len(found)
     existing = reads.documents(store)
     loaded = {row["path"]: row for row in existing}
-    candidates = _read_candidates(found, loaded, summary, full=full)
+    kept: dict[str, str] = {}
+    if not full:
+        hashes = HashCache(cache_path(store.location, (os.path.realpath(r) for r in roots)))
+        kept = unchanged(found, loaded, hashes)
+        hashes.save()
+    candidates = _read_candidates([(f.path, f.shown) for f in found], kept, summary)
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
