@@ -146,11 +146,11 @@ def embedded(directory: Path) -> Iterator[FalkorStore]:
         store.close()
 
 
-def cold_start(directory: Path) -> dict[str, Any]:
-    """Open the embedded store with no server running, until its first query answers; COLD_RUNS times."""
+def cold_start(directory: Path, runs: int = COLD_RUNS) -> dict[str, Any]:
+    """Open the embedded store with no server running, until its first query answers; `runs` times."""
     log = directory / "redis.log"
     opened, first, loads = [], [], []
-    for _ in range(COLD_RUNS):
+    for _ in range(runs):
         start = time.perf_counter()
         store = FalkorStore.embedded(directory)
         ready = time.perf_counter()
@@ -164,7 +164,7 @@ def cold_start(directory: Path) -> dict[str, Any]:
             loads.append(1000 * float(found[-1]))
     total = [a + b for a, b in zip(opened, first, strict=True)]
     return {
-        "runs": COLD_RUNS,
+        "runs": runs,
         "total_ms": round(statistics.median(total), 1),
         "open_ms": round(statistics.median(opened), 1),
         "first_query_ms": round(statistics.median(first), 1),
@@ -206,7 +206,7 @@ def measure_falkordb(
         holder.close()  # the last client out: the server compacts its file and stops
     figures["shutdown_seconds"] = round(time.perf_counter() - start, 2)
     figures["disk_bytes"] = disk_bytes(directory)
-    figures["cold_start"] = cold_start(directory)
+    figures["cold_start"] = cold_start(directory, args.cold_runs)
     print(f"  cold start {figures['cold_start']}", flush=True)
     return figures, samples
 
@@ -356,6 +356,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--backends", type=parse_backends, default=("falkordb", "neo4j"))
     parser.add_argument("--sample", type=int, default=10, help="parameter sets per lookup")
     parser.add_argument("--runs", type=int, default=5, help="runs per parameter set (median)")
+    parser.add_argument("--cold-runs", type=int, default=COLD_RUNS, help="cold starts of the embedded store (median)")
     parser.add_argument("--output", type=Path, default=OUT / "scale.json")
     parser.add_argument("--scratch", type=Path, default=None, help="where the corpus and stores go (default: /tmp)")
     args = parser.parse_args(argv)
