@@ -91,7 +91,7 @@ bench: setup neo4j-server
 bench-lookup: setup neo4j-server
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/lookup_bench.py
 
-bench-incremental: setup neo4j-server
+bench-incremental: setup
 	AGKG_EMBEDDED_LINGER=0 $(BIN)/python bench/incremental_bench.py
 
 # A million facts over 10,000 files on both back ends: about an hour on a quiet 2-core machine.
