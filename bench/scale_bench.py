@@ -363,6 +363,7 @@ def main(argv: list[str] | None = None) -> None:
     # Stores of this run only: a lingering server would outlive its deleted directory.
     os.environ["AGKG_EMBEDDED_LINGER"] = "0"
     loadavg_start = [round(x, 2) for x in os.getloadavg()]
+    measured = revision()  # the code at the start: commits made while the bench runs do not count
     with tempfile.TemporaryDirectory(prefix="agkg-scale-", dir=args.scratch) as tmp:
         root = Path(tmp)
         start = time.perf_counter()
@@ -390,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:
             "params": corpus.params,
             "generate_seconds": round(generated, 1),
             "one_file": f"{target.name}",
-            "revision": revision(),
+            "revision": measured,
             "machine": machine(),
             "loadavg_start": loadavg_start,
             "loadavg_end": [round(x, 2) for x in os.getloadavg()],

@@ -136,14 +136,17 @@ def ingest(
     full: bool = False,
     prune: bool = False,
     stop: Callable[[], bool] | None = None,
+    schema: bool = True,
 ) -> Summary:
     """Load the files; files that fail write nothing, the others load.
 
     Files whose content hash equals the one recorded at their last successful
     load are skipped unless `full`; with `prune`, documents whose files have
-    disappeared from the given directories are removed.
+    disappeared from the given directories are removed. `schema=False`: the
+    caller has just applied the schema (on Neo4j each statement is a transaction).
     """
-    store.apply_schema()
+    if schema:
+        store.apply_schema()
     plan = _plan(store, paths, full=full, prune=prune)
     if plan.documents or plan.replaced:
         _write(store, plan, progress or (lambda _s, _d, _t: None), stop or (lambda: False))
