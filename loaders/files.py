@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -11,9 +11,12 @@ from agkg.errors import Problem, UsageError
 
 
 class FoundFile(NamedTuple):
-    path: Path  # as found under the path given
-    shown: str  # the name shown in messages
+    shown: str  # the path as found under the path given: the name shown in messages
     real: str  # the resolved path, symbolic links followed: what a loaded document records
+
+    @property
+    def path(self) -> Path:
+        return Path(self.shown)
 
 
 def check_paths(paths: Iterable[str | Path]) -> None:
@@ -52,15 +55,15 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[FoundFile], list[Probl
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            _walk(path, os.path.realpath(path), found, seen)
+            _walk(str(path), os.path.realpath(path), found, seen, _fact_file_name())
         elif path.is_file():
-            _add(found, seen, path, os.path.realpath(path))
+            _add(found, seen, str(path), os.path.realpath(path))
         else:
             problems.append(Problem(str(given), 0, 0, "no such file or directory"))
     return found, problems
 
 
-def _walk(directory: Path, real: str, found: list[FoundFile], seen: set[str]) -> None:
+def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wanted: Callable[[str], bool]) -> None:
     try:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda e: e.name)
@@ -74,27 +77,37 @@ def _walk(directory: Path, real: str, found: list[FoundFile], seen: set[str]) ->
             continue
         if is_dir:
             if not entry.name.startswith(".") and not entry.is_symlink():
-                subdirs.append(entry)
+                subdirs.append(entry.name)
             continue
-        if _fact_file_name(entry.name):
-            child = directory / entry.name
+        if wanted(entry.name):
+            child = _join(directory, entry.name)
             _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else os.path.join(real, entry.name))
-    for entry in subdirs:
-        _walk(directory / entry.name, os.path.join(real, entry.name), found, seen)
+    for name in subdirs:
+        _walk(_join(directory, name), os.path.join(real, name), found, seen, wanted)
 
 
-def _fact_file_name(name: str) -> bool:
-    """is_fact_file on a bare name (no Path built for every file of a large directory)."""
+def _join(directory: str, name: str) -> str:
+    """As str(Path(directory) / name): `./x` is shown as `x`."""
+    return name if directory == "." else os.path.join(directory, name)
+
+
+def _fact_file_name() -> Callable[[str], bool]:
+    """is_fact_file on a bare file name (no Path built for every file of a large directory)."""
     from agkg.loaders.readers import ALL_SUFFIXES
     from agkg.loaders.tabular import SIDECAR_SUFFIXES
 
-    lower = name.lower()
-    return (
-        os.path.splitext(lower)[1] in ALL_SUFFIXES and not lower.endswith(SIDECAR_SUFFIXES) and not name.startswith(".")
-    )
+    def wanted(name: str) -> bool:
+        lower = name.lower()
+        return (
+            os.path.splitext(lower)[1] in ALL_SUFFIXES
+            and not lower.endswith(SIDECAR_SUFFIXES)
+            and not name.startswith(".")
+        )
+
+    return wanted
 
 
-def _add(found: list[FoundFile], seen: set[str], path: Path, real: str) -> None:
+def _add(found: list[FoundFile], seen: set[str], shown: str, real: str) -> None:
     if real not in seen:
         seen.add(real)
-        found.append(FoundFile(path, str(path), real))
+        found.append(FoundFile(shown, real))

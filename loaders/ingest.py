@@ -153,6 +153,9 @@ def ingest(
     return plan.summary
 
 
+_KEPT = Path()
+
+
 def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summary: Summary) -> list[Candidate]:
     """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
     candidates: list[Candidate] = []
@@ -209,7 +212,8 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
         hashes = HashCache(cache_path(store.location, (os.path.realpath(r) for r in roots)))
         kept = unchanged(found, loaded, hashes)
         hashes.save()
-    candidates = _read_candidates([(f.path, f.shown) for f in found], kept, summary)
+    # A Path only for the files to read: the others are counted as skipped by name.
+    candidates = _read_candidates([(_KEPT if f.shown in kept else f.path, f.shown) for f in found], kept, summary)
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)

@@ -9,14 +9,17 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
 from agkg.graph import reads
 from agkg.graph.store import GraphStore
 from agkg.loaders.changes import RACY_NS, HashCache, Stat
 from agkg.loaders.declarations import StoredDeclarations
-from agkg.loaders.files import collect, find_files
+from agkg.loaders.files import find_files
 from agkg.loaders.ingest import ingest
 from agkg.loaders.names import NameIndex
 from agkg.loaders.parse import read_fact_file
+from agkg.loaders.readers import is_fact_file
 from agkg.loaders.resolve import Candidate, document_id
 from agkg.loaders.runs import run_ingest
 from agkg.loaders.validate import validate_file
@@ -82,20 +85,39 @@ def test_a_cache_is_saved_and_found_again_by_the_next_run(store: GraphStore, dat
     assert (third.summary.loaded, third.summary.skipped, third.summary.claims.updated) == (1, 1, 1)
 
 
-def test_found_files_are_those_collect_finds_with_their_resolved_paths(tmp_path: Path, data_copy: Path) -> None:
+def _walked(root: Path) -> list[tuple[str, str]]:
+    """What the loader found before it resolved directories once: os.walk, sorted, each file resolved."""
+    found: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for top, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            child = Path(top) / name
+            if is_fact_file(child) and child.resolve() not in seen:
+                seen.add(child.resolve())
+                found.append((str(child), str(child.resolve())))
+    return found
+
+
+def test_found_files_are_those_os_walk_finds_with_their_resolved_paths(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (data_copy / "sub").mkdir()
     shutil.copy(data_copy / "gazetteer.yaml", data_copy / "sub" / "places.yaml")
     (data_copy / ".hidden").mkdir()
     (data_copy / ".hidden" / "x.yaml").write_text("{}", "utf-8")
     (data_copy / "notes.txt").write_text("not a fact file", "utf-8")
     (data_copy / "link.yaml").symlink_to(data_copy / "sub" / "places.yaml")
+    (data_copy / "linked-dir").symlink_to(data_copy / "sub")
     found, problems = find_files([data_copy, tmp_path / "missing"])
-    assert [(f.path, f.shown) for f in found] == collect([data_copy, tmp_path / "missing"])[0]
-    assert [f.real for f in found] == [str(f.path.resolve()) for f in found]
+    assert [(f.shown, f.real) for f in found] == _walked(data_copy)
     # link.yaml comes first in sorted order and is sub/places.yaml: that file is found once.
     assert [Path(f.shown).name for f in found] == ["gazetteer.yaml", ARTICLE, "link.yaml"]
     assert found[2].real == str((data_copy / "sub" / "places.yaml").resolve())
     assert [str(p) for p in problems] == [f"{tmp_path / 'missing'}:0:0: no such file or directory"]
+    monkeypatch.chdir(data_copy)
+    assert [(f.shown, f.real) for f in find_files(["."])[0]] == _walked(Path("."))
+    assert [f.shown for f in find_files(["."])[0]][:2] == ["gazetteer.yaml", ARTICLE]
 
 
 def test_a_one_file_run_reads_only_the_declarations_it_needs(store: GraphStore, corpus: Path) -> None:
