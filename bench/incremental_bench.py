@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     # Temporary stores: a lingering server would outlive its deleted directory.
     os.environ["AGKG_EMBEDDED_LINGER"] = "0"
+    measured = revision()  # the code at the start: commits made while the bench runs do not count
 
     with tempfile.TemporaryDirectory(prefix="agkg-incremental-") as tmp, contextlib.ExitStack() as stack:
         root = Path(tmp)
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
 
     result = {
         "params": corpus.params,
-        "revision": revision(),
+        "revision": measured,
         "nproc": len(os.sched_getaffinity(0)),
         "loadavg": list(os.getloadavg()),
         "one_file": {"file": target.name, "facts": facts, "status_from": old, "status_to": new},
