@@ -104,16 +104,15 @@ class HashCache:
 
     def content_hash(self, real: str) -> str:
         """The file's content hash, read from the cache when its stat allows, else by reading the file."""
-        path = Path(real)
-        if path.suffix.lower() in TABULAR_SUFFIXES:
-            return content_hash(path)
+        if os.path.splitext(real)[1].lower() in TABULAR_SUFFIXES:  # no Path per file: thousands add up
+            return content_hash(Path(real))
         stat = Stat.of(real)
         entry = self._entries.get(real)
         if stat is not None and entry is not None and entry.trusted(stat):
             self._seen[real] = entry
             return entry.sha256
         recorded = time.time_ns()  # before reading: a write during the read makes the stat differ next time
-        digest = content_hash(path)
+        digest = content_hash(Path(real))
         if stat is not None and digest:
             new = _Entry(stat, recorded, digest)
             self._dirty = self._dirty or entry != new
