@@ -68,3 +68,18 @@ def edge_hashes(store: GraphStore, keys: Sequence[tuple[str, str, str]]) -> dict
             for row in store.read(for_type("read_edges", relation), {"rows": list(chunk)}):
                 found[row["key"]] = row["hash"]
     return found
+
+
+def records_of_documents(store: GraphStore, docs: Sequence[str]) -> list[Row]:
+    """The entity declarations the documents `docs` made."""
+    return _chunked(store, "read_records_of_docs", "docs", docs)
+
+
+def records_of_entities(store: GraphStore, ids: Sequence[str]) -> list[Row]:
+    """Every stored declaration of the entities `ids`, from any document."""
+    return _chunked(store, "read_records_of_entities", "ids", ids)
+
+
+def entities_named(store: GraphStore, keys: Sequence[str]) -> set[str]:
+    """Ids of the entities that have one of the normalised names `keys` (index seeks, not a scan)."""
+    return {r["id"] for r in _chunked(store, "read_named_entities", "keys", keys)}

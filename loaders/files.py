@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from agkg.errors import Problem, UsageError
+
+
+class FoundFile(NamedTuple):
+    shown: str  # the path as found under the path given: the name shown in messages
+    real: str  # the resolved path, symbolic links followed: what a loaded document records
+
+    @property
+    def path(self) -> Path:
+        return Path(self.shown)
 
 
 def check_paths(paths: Iterable[str | Path]) -> None:
@@ -27,27 +37,77 @@ def is_fact_file(path: Path) -> bool:
 
 def collect(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str]], list[Problem]]:
     """(path, name shown in messages) for every fact file, directories read recursively in sorted order."""
-    found: list[tuple[Path, str]] = []
+    found, problems = find_files(paths)
+    return [(f.path, f.shown) for f in found], problems
+
+
+def find_files(paths: Iterable[str | Path]) -> tuple[list[FoundFile], list[Problem]]:
+    """Every fact file under `paths` with its resolved path, directories read recursively in sorted order.
+
+    A directory is resolved once and its files' paths are built from it; only a file that is itself a
+    symbolic link is resolved on its own (resolving each file costs a system call per path component, which
+    adds up over thousands of files). Directories reached through symbolic links are not entered, as
+    `os.walk` does not.
+    """
+    found: list[FoundFile] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    child = Path(root) / name
-                    if is_fact_file(child):
-                        _add(found, seen, child)
+            _walk(str(path), os.path.realpath(path), found, seen, _fact_file_name())
         elif path.is_file():
-            _add(found, seen, path)
+            _add(found, seen, str(path), os.path.realpath(path))
         else:
             problems.append(Problem(str(given), 0, 0, "no such file or directory"))
     return found, problems
 
 
-def _add(found: list[tuple[Path, str]], seen: set[Path], path: Path) -> None:
-    real = path.resolve()
+def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wanted: Callable[[str], bool]) -> None:
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return  # as os.walk: an unreadable directory is passed over
+    subdirs = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            continue
+        if is_dir:
+            if not entry.name.startswith(".") and not entry.is_symlink():
+                subdirs.append(entry.name)
+            continue
+        if wanted(entry.name):
+            child = _join(directory, entry.name)
+            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else os.path.join(real, entry.name))
+    for name in subdirs:
+        _walk(_join(directory, name), os.path.join(real, name), found, seen, wanted)
+
+
+def _join(directory: str, name: str) -> str:
+    """As str(Path(directory) / name): `./x` is shown as `x`."""
+    return name if directory == "." else os.path.join(directory, name)
+
+
+def _fact_file_name() -> Callable[[str], bool]:
+    """is_fact_file on a bare file name (no Path built for every file of a large directory)."""
+    from agkg.loaders.readers import ALL_SUFFIXES
+    from agkg.loaders.tabular import SIDECAR_SUFFIXES
+
+    def wanted(name: str) -> bool:
+        lower = name.lower()
+        return (
+            os.path.splitext(lower)[1] in ALL_SUFFIXES
+            and not lower.endswith(SIDECAR_SUFFIXES)
+            and not name.startswith(".")
+        )
+
+    return wanted
+
+
+def _add(found: list[FoundFile], seen: set[str], shown: str, real: str) -> None:
     if real not in seen:
         seen.add(real)
-        found.append((path, str(path)))
+        found.append(FoundFile(shown, real))

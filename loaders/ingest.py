@@ -22,10 +22,12 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, write_rows
+from agkg.loaders.changes import HashCache, cache_path, unchanged
+from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
-from agkg.loaders.files import collect
+from agkg.loaders.files import FoundFile, find_files
 from agkg.loaders.parse import ParsedFile
-from agkg.loaders.readers import content_hash, read_any
+from agkg.loaders.readers import read_any
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
 from agkg.loaders.validate import validate_file
@@ -136,34 +138,35 @@ def ingest(
     full: bool = False,
     prune: bool = False,
     stop: Callable[[], bool] | None = None,
+    schema: bool = True,
 ) -> Summary:
     """Load the files; files that fail write nothing, the others load.
 
     Files whose content hash equals the one recorded at their last successful
     load are skipped unless `full`; with `prune`, documents whose files have
-    disappeared from the given directories are removed.
+    disappeared from the given directories are removed. `schema=False`: the
+    caller has just applied the schema (on Neo4j each statement is a transaction).
     """
-    store.apply_schema()
+    if schema:
+        store.apply_schema()
     plan = _plan(store, paths, full=full, prune=prune)
     if plan.documents or plan.replaced:
         _write(store, plan, progress or (lambda _s, _d, _t: None), stop or (lambda: False))
     return plan.summary
 
 
-def _read_candidates(
-    found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]], summary: Summary, *, full: bool
-) -> list[Candidate]:
-    """Parse and validate the files; with `full` off, skip those whose content is already loaded."""
+_KEPT = Path()
+
+
+def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summary: Summary) -> list[Candidate]:
+    """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
     for path, shown in found:
-        if not full:
-            previous = loaded.get(str(path.resolve()))
-            # A file loaded by an older derivation of claims and edges is loaded again, once.
-            if previous and previous["sha256"] == content_hash(path) and previous.get("derivation") == DERIVATION:
-                summary.skipped += 1
-                ids[previous["id"]] = shown
-                continue
+        if shown in kept:
+            summary.skipped += 1
+            ids[kept[shown]] = shown
+            continue
         try:
             parsed: ParsedFile = read_any(path, shown)
         except InputError as exc:
@@ -185,9 +188,9 @@ def _read_candidates(
     return candidates
 
 
-def _pruned(roots: Iterable[str | Path], found: list[tuple[Path, str]], loaded: dict[str, dict[str, Any]]) -> set[str]:
+def _pruned(roots: Iterable[str | Path], found: list[FoundFile], loaded: dict[str, dict[str, Any]]) -> set[str]:
     """Documents loaded from files under the given directories that no longer exist there."""
-    present = {str(p.resolve()) for p, _ in found}
+    present = {f.real for f in found}
     dirs = [str(Path(r).resolve()) + os.sep for r in roots if Path(r).is_dir()]
     return {
         row["id"]
@@ -200,27 +203,45 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     schema = load_schema()
     summary = Summary()
     roots = list(paths)
-    found, missing = collect(roots)
+    found, missing = find_files(roots)
     for problem in missing:
         summary.failed_files[problem.file] = [problem]
     summary.files = len(found)
     existing = reads.documents(store)
     loaded = {row["path"]: row for row in existing}
-    candidates = _read_candidates(found, loaded, summary, full=full)
+    kept: dict[str, str] = {}
+    if not full:
+        hashes = HashCache(cache_path(store.location, (os.path.realpath(r) for r in roots)))
+        kept = unchanged(found, loaded, hashes)
+        hashes.save()
+    # A Path only for the files to read: the others are counted as skipped by name.
+    candidates = _read_candidates([(_KEPT if f.shown in kept else f.path, f.shown) for f in found], kept, summary)
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
-    # Nothing changed and nothing to prune: no declaration needs reading (the common unattended run).
-    idle = not candidates and not pruned
-    stored_records = [] if idle else [_record(r) for r in reads.entity_records(store)]
     candidates = _check_takeovers(candidates, existing, summary)
     checked = list(candidates)
+    # Only the declarations these files need are read (none when nothing changed, the common unattended
+    # run); all of them only when a name does not resolve, for the suggestions.
+    declarations = StoredDeclarations(store)
+    if full:
+        declarations.read_all()
+    elif candidates or pruned:
+        superseded = _superseded(candidates, existing)
+        declarations.read_for(candidates, {c.doc_id for c in candidates} | pruned | set().union(*superseded.values()))
     while True:
         superseded = _superseded(candidates, existing)
         gone = pruned | {s for docs in superseded.values() for s in docs}
-        documents, failures = resolve(candidates, [r for r in stored_records if r.doc not in gone])
+        documents, failures = resolve(candidates, [r for r in declarations.records() if r.doc not in gone])
+        if failures and not declarations.complete:
+            declarations.read_all()
+            continue
         summary.failed_files.update(failures)
         replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
+        stored_records = declarations.records()
+        touched = {r.entity_id for r in stored_records if r.doc in replaced}
+        declarations.read_entities(touched | {r.entity_id for d in documents for r in d.records})
+        stored_records = declarations.records()
         plan = _diff(store, schema, documents, replaced, stored_records)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
@@ -237,18 +258,6 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
     summary.warnings = sorted(w for c in checked for w in c.warnings)
     return plan
-
-
-def _record(row: dict[str, Any]) -> EntityRecord:
-    return EntityRecord(
-        row["doc"],
-        row["entity_id"],
-        row["kind"],
-        row["name"],
-        tuple(row["aliases"] or ()),
-        row["description"],
-        bool(row["defines"]),
-    )
 
 
 def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]], summary: Summary) -> list[Candidate]:

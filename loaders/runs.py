@@ -83,7 +83,7 @@ def run_ingest(
         store.write(cypher("run_abandon"), {"id": run_id})
         store.write(cypher("run_start"), {"id": run_id, "props": base})
         try:
-            summary = ingest(store, given, progress, full=full, prune=prune, stop=flag.is_set)
+            summary = ingest(store, given, progress, full=full, prune=prune, stop=flag.is_set, schema=False)
             status = "invalid" if summary.failed else "ok"
         except Interrupted as exc:
             summary, status = exc.summary, "interrupted"

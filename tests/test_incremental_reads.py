@@ -1,0 +1,164 @@
+"""What an incremental run reads: the hash cache (stat-based change detection) and the declarations read by
+index instead of all of them; both must give what a run that reads everything gives."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from agkg.graph import reads
+from agkg.graph.store import GraphStore
+from agkg.loaders.changes import RACY_NS, HashCache, Stat
+from agkg.loaders.declarations import StoredDeclarations
+from agkg.loaders.files import find_files
+from agkg.loaders.ingest import ingest
+from agkg.loaders.names import NameIndex
+from agkg.loaders.parse import read_fact_file
+from agkg.loaders.readers import is_fact_file
+from agkg.loaders.resolve import Candidate, document_id
+from agkg.loaders.runs import run_ingest
+from agkg.loaders.validate import validate_file
+from tests.graph_dump import dump
+
+ARTICLE = "jpost-iraq-militias-syrian-border.yaml"
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _same_size_edit(path: Path) -> None:
+    """Change one byte in place, keep the size, and set the mtime back to what it was (as `cp -p` would)."""
+    before = path.stat()
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("status: planned", "status: claimed", 1), "utf-8")
+    assert path.stat().st_size == before.st_size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("source: {title: T, publisher: P, published: '2024'}\n", "utf-8")
+    stat = Stat.of(str(path))
+    assert stat is not None
+    cache_file = tmp_path / "cache.tsv"
+    # An entry recorded well after the file's last change: trusted, so the file is not read.
+    recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
+    fields = [str(path), *(str(v) for v in stat), str(recorded), "f" * 64]
+    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    assert HashCache(cache_file).content_hash(str(path)) == "f" * 64
+    # Recorded within the racy window of the last change: the file is read.
+    fields[6] = str(recorded - 1)
+    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    assert HashCache(cache_file).content_hash(str(path)) == _sha(path)
+
+
+def test_a_same_size_edit_with_the_old_mtime_restored_is_still_seen(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("status: planned\n", "utf-8")
+    stat = Stat.of(str(path))
+    assert stat is not None
+    cache_file = tmp_path / "cache.tsv"
+    recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
+    fields = [str(path), *(str(v) for v in stat), str(recorded), _sha(path)]
+    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    time.sleep(0.05)  # past the file system's timestamp tick
+    _same_size_edit(path)
+    after = Stat.of(str(path))
+    assert after is not None and after.mtime_ns == stat.mtime_ns and after.size == stat.size
+    assert HashCache(cache_file).content_hash(str(path)) == _sha(path) != fields[7]
+
+
+def test_a_cache_is_saved_and_found_again_by_the_next_run(store: GraphStore, data_copy: Path) -> None:
+    run_ingest(store, [data_copy])
+    time.sleep(RACY_NS / 1e9 + 0.1)  # so that the next run records the files as settled
+    second = run_ingest(store, [data_copy])
+    article = data_copy / ARTICLE
+    _same_size_edit(article)
+    third = run_ingest(store, [data_copy])
+    assert (second.summary.loaded, second.summary.skipped) == (0, 2)
+    assert (third.summary.loaded, third.summary.skipped, third.summary.claims.updated) == (1, 1, 1)
+
+
+def _walked(root: Path) -> list[tuple[str, str]]:
+    """What the loader found before it resolved directories once: os.walk, sorted, each file resolved."""
+    found: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+    for top, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            child = Path(top) / name
+            if is_fact_file(child) and child.resolve() not in seen:
+                seen.add(child.resolve())
+                found.append((str(child), str(child.resolve())))
+    return found
+
+
+def test_found_files_are_those_os_walk_finds_with_their_resolved_paths(
+    tmp_path: Path, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (data_copy / "sub").mkdir()
+    shutil.copy(data_copy / "gazetteer.yaml", data_copy / "sub" / "places.yaml")
+    (data_copy / ".hidden").mkdir()
+    (data_copy / ".hidden" / "x.yaml").write_text("{}", "utf-8")
+    (data_copy / "notes.txt").write_text("not a fact file", "utf-8")
+    (data_copy / "link.yaml").symlink_to(data_copy / "sub" / "places.yaml")
+    (data_copy / "linked-dir").symlink_to(data_copy / "sub")
+    found, problems = find_files([data_copy, tmp_path / "missing"])
+    assert [(f.shown, f.real) for f in found] == _walked(data_copy)
+    # link.yaml comes first in sorted order and is sub/places.yaml: that file is found once.
+    assert [Path(f.shown).name for f in found] == ["gazetteer.yaml", ARTICLE, "link.yaml"]
+    assert found[2].real == str((data_copy / "sub" / "places.yaml").resolve())
+    assert [str(p) for p in problems] == [f"{tmp_path / 'missing'}:0:0: no such file or directory"]
+    monkeypatch.chdir(data_copy)
+    assert [(f.shown, f.real) for f in find_files(["."])[0]] == _walked(Path("."))
+    assert [f.shown for f in find_files(["."])[0]][:2] == ["gazetteer.yaml", ARTICLE]
+
+
+def test_a_one_file_run_reads_only_the_declarations_it_needs(store: GraphStore, corpus: Path) -> None:
+    ingest(store, [corpus])
+    source = sorted(corpus.glob("source-*.yaml"))[1]
+    parsed = read_fact_file(source, str(source))
+    facts, problems = validate_file(parsed)
+    assert facts is not None and problems == []
+    candidate = Candidate(parsed, facts, document_id(parsed, facts))
+    declarations = StoredDeclarations(store)
+    declarations.read_for([candidate], {candidate.doc_id})
+    partial = {r.id for r in declarations.records()}
+    every = {f"{r['doc']}|{r['entity_id']}" for r in reads.entity_records(store)}
+    named = {n for f in facts.facts for n in (*f.subjects(), f.object)}
+    entities = {r.entity_id for r in declarations.records()}
+    assert partial < every
+    # Every declaration of every entity the file names is there, from whichever document made it.
+    assert {i for i in every if i.split("|", 1)[1] in entities} == partial
+    # ... and each name the file uses is among them, as a run reading every declaration resolves it.
+    index = NameIndex()
+    for r in reads.entity_records(store):
+        index.add(r["entity_id"], r["kind"], r["name"], [r["name"], *(r["aliases"] or ())])
+    assert named and {index.resolve(n).id for n in named} <= entities
+
+
+def test_an_unknown_name_still_gets_suggestions_from_every_stored_declaration(
+    store: GraphStore, data_copy: Path
+) -> None:
+    run_ingest(store, [data_copy])
+    before = dump(store)
+    typo = data_copy / "typo.yaml"
+    typo.write_text(
+        "source: {title: Typo, publisher: Test, published: '2024'}\n"
+        "facts:\n"
+        "  - subject: Kataib Hezbolah\n"
+        "    relation: member_of\n"
+        "    object: PMU\n",
+        "utf-8",
+    )
+    result = run_ingest(store, [data_copy])
+    assert [str(p) for p in result.summary.problems] == [
+        f"{typo}:3:14: unknown entity 'Kataib Hezbolah'; did you mean 'Kataib Hezbollah'?"
+    ]
+    assert dump(store) == before
