@@ -27,11 +27,11 @@ from agkg.errors import InputError, Problem
 from agkg.loaders.model import FactFile
 from agkg.loaders.parse import ParsedFile
 
-# Below this much estimated serial work a pool does not pay for its start-up (bench/ingest_bench.py
-# --pool-threshold measures it). Validation costs about the same per byte for every format; YAML parsing is
-# ~15x slower per byte than JSON, CSV or JSON Lines.
+# Below this much estimated serial YAML parsing a pool does not pay for its start-up and for pickling the
+# results back (bench/ingest_bench.py --pool-threshold measures it). Only YAML counts: JSON, CSV and JSON Lines
+# parse faster than their validated results unpickle, so the pool never paid for them in measurements.
 MIN_POOL_SECONDS = 1.0
-SECONDS_PER_BYTE = {"yaml": 1 / 2.5e6, "other": 1 / 12e6}
+YAML_BYTES_PER_SECOND = 2.5e6
 FILES_PER_TASK = 4
 _PR_SET_PDEATHSIG = 1
 
@@ -70,28 +70,28 @@ def _check_many(items: Sequence[tuple[Path, str]]) -> list[Checked]:
 
 
 def estimated_seconds(items: Sequence[tuple[Path, str]]) -> float:
-    """Serial parse-and-validate time, roughly, from the files' sizes."""
-    total = 0.0
+    """Serial YAML parsing time, roughly, from the files' sizes."""
+    total = 0
     for path, _ in items:
-        try:
-            size = path.stat().st_size
-        except OSError:
-            continue
-        kind = "yaml" if path.suffix.lower() in (".yaml", ".yml") else "other"
-        total += size * SECONDS_PER_BYTE[kind]
-    return total
+        if path.suffix.lower() in (".yaml", ".yml"):
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+    return total / YAML_BYTES_PER_SECOND
 
 
 def workers_for(items: Sequence[tuple[Path, str]]) -> int:
-    """How many worker processes to read these files with: 0 means read them here."""
+    """How many worker processes to read these files with, beside this one: 0 means read them all here."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if cores < 2 or len(items) < 2 * FILES_PER_TASK or estimated_seconds(items) < MIN_POOL_SECONDS:
         return 0
-    return min(cores, len(items) // FILES_PER_TASK)
+    return min(cores - 1, len(items) // FILES_PER_TASK - 1)
 
 
 def check_files(items: Sequence[tuple[Path, str]], workers: int | None = None) -> Generator[Checked, None, None]:
-    """Every file read and validated, in the order given."""
+    """Every file read and validated, in the order given.
+
+    With workers, the files go in tasks of FILES_PER_TASK, dealt round-robin between this process and the
+    workers: this process reads its share itself (nothing to pickle) while the workers read theirs."""
     count = workers_for(items) if workers is None else workers
     if count < 1:
         for path, shown in items:
@@ -105,8 +105,10 @@ def check_files(items: Sequence[tuple[Path, str]], workers: int | None = None) -
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),))
     try:
-        for batch in pool.map(_check_many, tasks):
-            yield from batch
+        share = count + 1
+        futures = {i: pool.submit(_check_many, task) for i, task in enumerate(tasks) if i % share}
+        for i, task in enumerate(tasks):
+            yield from futures.pop(i).result() if i % share else _check_many(task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
