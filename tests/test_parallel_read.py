@@ -105,7 +105,7 @@ def test_abandoned_or_failed_read_leaves_no_worker() -> None:
             if result.problems:
                 raise RuntimeError(f"stop at {result.shown}")
 
-    with pytest.raises(RuntimeError, match="stop at tests/bad/bad_date.yaml"):
+    with pytest.raises(RuntimeError, match=r"stop at tests/bad/bad_date\.yaml"):
         consume()
     assert multiprocessing.active_children() == []
 
