@@ -19,7 +19,8 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,9 +109,17 @@ def check_files(items: Sequence[tuple[Path, str]], workers: int | None = None) -
         share = count + 1
         futures = {i: pool.submit(_check_many, task) for i, task in enumerate(tasks) if i % share}
         for i, task in enumerate(tasks):
-            yield from futures.pop(i).result() if i % share else _check_many(task)
+            yield from _result(futures.pop(i), task) if i % share else _check_many(task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Future[list[Checked]], task: Sequence[tuple[Path, str]]) -> list[Checked]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        # A worker was killed (out of memory, or by hand): read its share here rather than fail the run.
+        return _check_many(task)
 
 
 def _worker_setup(parent: int) -> None:

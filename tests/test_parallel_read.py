@@ -151,3 +151,15 @@ def _running(pid: int) -> bool:
     except (FileNotFoundError, ProcessLookupError):
         return False
     return state != "Z"
+
+
+def test_a_killed_worker_costs_time_not_results() -> None:
+    items = _items() * 3
+    serial = [_view(r) for r in checked.check_files(items, workers=0)]
+    reader = checked.check_files(items, workers=1)
+    first = [_view(next(reader))]
+    (worker,) = multiprocessing.active_children()
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    assert first + [_view(r) for r in reader] == serial
+    assert multiprocessing.active_children() == []
