@@ -14,7 +14,6 @@ from agkg.loaders.pipelined import PipelinedWriter
 # Document is one of the schema's labels; the test graphs are private to each test.
 SET_STEP = "UNWIND $rows AS row MERGE (d:Document {id: 'order'}) SET d.steps = coalesce(d.steps, []) + [row.step]"
 ADD = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d.n = row.n"
-BROKEN = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d.n = row.n +"
 
 
 def _writer_threads() -> list[threading.Thread]:
@@ -40,7 +39,7 @@ def test_writes_run_in_order_and_in_batches(store: GraphStore) -> None:
 def test_a_failed_write_stops_the_rest_and_reaches_the_caller(store: GraphStore) -> None:
     with pytest.raises(QueryError, match="query failed"), PipelinedWriter(store) as writer:
         writer.write(ADD, [{"id": "before", "n": 1}])
-        writer.write(BROKEN, [{"id": "broken", "n": 2}])
+        writer.write(ADD, [{"id": "broken", "n": {"a map": "is not a property value"}}])
         for i in range(5):
             writer.write(ADD, [{"id": f"after{i}", "n": i}])
         writer.drain()
