@@ -3,7 +3,8 @@ on FalkorDB and on Neo4j in the same run, over the same corpus.
 
 One run, one machine, each measurement in a fresh store, for every back end in --backends (default both):
 
-  (a) agkg  `ingest(store, [corpus])`, end to end (parse, validate, resolve, diff, writes)
+  (a) agkg  `ingest(store, [corpus])`, end to end (parse, validate, resolve, diff, writes), YAML input
+  (j) agkg  the same, the same corpus written as JSON (`--formats`; same seed, same facts, same graph)
   (b) raw   the issue's definition, "the engine's own raw `UNWIND ... MERGE` rate": the same facts as
             `UNWIND $rows ... MERGE (a)-[r:TYPE]->(b)` in batches, only the edge writes timed (entities are
             created first, in the same raw way, and timed separately); no properties, no claims
@@ -22,8 +23,8 @@ statement takes its values as parameters. Before its measurements each back end 
 small corpus ingested and written raw), so that no measurement pays for a cold engine (Neo4j's JIT and plan
 cache).
 
-Machines are noisy, so the ratios (a)/(b), (a)/(s) and (a)/(c) from the same run and back end are the figures
-to compare.
+Machines are noisy, so the ratios (a)/(b), (a)/(s), (j)/(s) and (a)/(c) from the same run and back end are the
+figures to compare. Issue 11's target: (a)/(s) and (j)/(s) >= 0.6.
 
 Back ends:
   falkordb  a new embedded FalkorDB store in a temporary directory per measurement, or with
@@ -37,6 +38,7 @@ Back ends:
     python bench/ingest_bench.py --facts 10000              # quick run
     python bench/ingest_bench.py --backends falkordb        # FalkorDB only (no Java needed)
     python bench/ingest_bench.py --facts 10000 --profile    # also cProfile one more ingest per back end
+    python bench/ingest_bench.py --pool-threshold           # only: serial vs worker-pool parsing, by input size
     NEO4J_URI=bolt://localhost:7687 NEO4J_PASSWORD=... python bench/ingest_bench.py --facts 10000
 """
 
@@ -71,6 +73,7 @@ from agkg.graph.falkor import FalkorStore
 from agkg.graph.neo4j_store import Neo4jStore, split_credentials
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore, Row, batches, open_store
+from agkg.loaders import checked
 from agkg.loaders import ingest as ingest_module
 from agkg.loaders.ingest import Summary, ingest
 
@@ -88,11 +91,13 @@ WARM_UP_NAIVE = 200
 NEO4J_EMPTY_BATCH = 2000
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 TARGET_VS_RAW = 0.5
+TARGET_VS_RAW_SHAPE = 0.6
 TARGET_VS_NAIVE = 20.0
 # Functions of agkg.loaders.ingest timed as phases (module globals, so wrapping them reaches every call).
 # loaders/ changes under us: names it no longer has are left out of the breakdown.
 PHASES = {
     "content_hash": "unchanged-file check (hash)",
+    "_read_candidates": "parse + validate (worker processes when large)",
     "read_any": "parse (read + YAML/JSON)",
     "read_fact_file": "parse (read + YAML/JSON)",
     "validate_file": "validate (pydantic)",
@@ -379,12 +384,12 @@ def dump_graph(store: GraphStore) -> Dump:
     return dump
 
 
-def measure_agkg(backend: Backend, corpus: Corpus) -> tuple[list[dict[str, Any]], Dump]:
-    """(a) first ingest, (d) re-ingest of the unchanged corpus and (e) a full re-ingest, in one fresh store;
-    and the graph they wrote, for (s)."""
+def measure_agkg(backend: Backend, corpus: Corpus, *, reruns: bool = True) -> tuple[list[dict[str, Any]], Dump]:
+    """(a) first ingest, (d) re-ingest of the unchanged corpus and (e) a full re-ingest (without `reruns`,
+    the first only), in one fresh store; and the graph they wrote, for (s)."""
     results = []
-    runs: list[dict[str, Any]] = [{}, {}]
-    if "full" in inspect.signature(ingest).parameters:
+    runs: list[dict[str, Any]] = [{}, {}] if reruns else [{}]
+    if reruns and "full" in inspect.signature(ingest).parameters:
         runs.append({"full": True})
     with backend.fresh() as store:
         for options in runs:
@@ -552,7 +557,9 @@ def warm_up(backend: Backend, root: Path, seed: int, batch: int) -> dict[str, An
     return {"facts": len(small.facts), "seconds": round(time.perf_counter() - start, 2)}
 
 
-def measure_backend(backend: Backend, corpus: Corpus, args: argparse.Namespace, scratch: Path) -> dict[str, Any]:
+def measure_backend(
+    backend: Backend, corpus: Corpus, json_corpus: Corpus | None, args: argparse.Namespace, scratch: Path
+) -> dict[str, Any]:
     """Every measurement on one back end; its figures, and the ratios between them."""
     label = LABELS[backend.name]
     begin = time.perf_counter()
@@ -561,6 +568,14 @@ def measure_backend(backend: Backend, corpus: Corpus, args: argparse.Namespace, 
     print(f"[{label}] (a) agkg, (d) re-ingest, (e) full re-ingest ...", flush=True)
     (agkg, rerun, *full), dump = measure_agkg(backend, corpus)
     print(f"[{label}]     (a) {agkg['seconds']:.2f} s, {agkg['facts_per_s']:,.0f} facts/s", flush=True)
+    agkg_json = None
+    if json_corpus is not None:
+        print(f"[{label}] (j) agkg, JSON input ...", flush=True)
+        (agkg_json,), json_dump = measure_agkg(backend, json_corpus, reruns=False)
+        if json_dump.counts() != dump.counts():
+            raise BenchError(f"JSON input wrote {json_dump.counts()}, YAML input {dump.counts()}")
+        del json_dump
+        print(f"[{label}]     (j) {agkg_json['seconds']:.2f} s, {agkg_json['facts_per_s']:,.0f} facts/s", flush=True)
     print(f"[{label}] (b) raw edge-only ...", flush=True)
     raw = measure_raw(backend, corpus, args.batch)
     print(f"[{label}] (s) raw same shape ...", flush=True)
@@ -574,12 +589,17 @@ def measure_backend(backend: Backend, corpus: Corpus, args: argparse.Namespace, 
         "agkg_vs_raw_shape": round(agkg["facts_per_s"] / raw_shape["facts_per_s"], 4),
         "agkg_vs_naive": round(agkg["facts_per_s"] / naive["facts_per_s"], 3),
     }
+    if agkg_json is not None:
+        ratios["agkg_json_vs_raw_shape"] = round(agkg_json["facts_per_s"] / raw_shape["facts_per_s"], 4)
+        ratios["met_json_raw_shape"] = ratios["agkg_json_vs_raw_shape"] >= TARGET_VS_RAW_SHAPE
+    ratios["met_raw_shape"] = ratios["agkg_vs_raw_shape"] >= TARGET_VS_RAW_SHAPE
     ratios["met_raw"] = ratios["agkg_vs_raw"] >= TARGET_VS_RAW
     ratios["met_naive"] = ratios["agkg_vs_naive"] >= TARGET_VS_NAIVE
     result: dict[str, Any] = {
         "backend": backend.describe(),
         "warm_up": warm,
         "agkg": agkg,
+        "agkg_json": agkg_json,
         "raw": raw,
         "raw_shape": raw_shape,
         "naive": naive,
@@ -638,7 +658,8 @@ def machine() -> dict[str, Any]:
 
 
 ROWS = (
-    ("agkg", "(a) agkg ingest, end to end"),
+    ("agkg", "(a) agkg ingest, end to end, {fmt}"),
+    ("agkg_json", "(j) agkg ingest, end to end, JSON"),
     ("raw", "(b) raw edge-only UNWIND/MERGE, batches of {batch}"),
     ("raw_shape", "(s) raw same shape, batches of {batch}"),
     ("naive", "(c) naive, one query per fact (sample)"),
@@ -671,7 +692,9 @@ def report(result: dict[str, Any]) -> str:
     ok = {name: run for name, run in runs.items() if "error" not in run}
     both = "falkordb" in ok and "neo4j" in ok
     lines = [
-        f"corpus: {n:,} facts, {p['files']:,} files ({p['format']}, {p['bytes'] / 2**20:.1f} MiB), "
+        f"corpus: {n:,} facts, {p['files']:,} files ({p['format']}, {p['bytes'] / 2**20:.1f} MiB"
+        + (f"; as JSON {result['json_bytes'] / 2**20:.1f} MiB" if result.get("json_bytes") else "")
+        + "), "
         f"{p['groups']:,} groups, {p['umbrellas']:,} umbrellas, {p['places']:,} places, {p['states']} states, "
         f"seed {p['seed']}",
         f"machine: nproc {m['nproc']}, load {m['loadavg'][0]:.2f} at the start and {result['loadavg_end'][0]:.2f} "
@@ -698,7 +721,8 @@ def report(result: dict[str, Any]) -> str:
             continue
         batch = next(r["batch"] for r in row_runs if r and "batch" in r) if key in ("raw", "raw_shape") else 0
         facts = next(r["sample"] for r in row_runs if r) if key == "naive" else n
-        line = f"{label.format(batch=batch):<48}{facts:>9,}" + "".join(_cell(r) for r in row_runs)
+        shown = label.format(batch=batch, fmt=p["format"].upper())
+        line = f"{shown:<48}{facts:>9,}" + "".join(_cell(r) for r in row_runs)
         if both and ok["falkordb"].get(key) and ok["neo4j"].get(key):
             rate = ok["neo4j"][key]["facts_per_s"] / ok["falkordb"][key]["facts_per_s"]
             line += f"{rate:>12.3f}"
@@ -706,10 +730,26 @@ def report(result: dict[str, Any]) -> str:
     lines.append("")
     for key, label, target, times in (
         ("agkg_vs_raw", f"agkg / raw edge-only (the issue's; target >= {TARGET_VS_RAW})", TARGET_VS_RAW, False),
-        ("agkg_vs_raw_shape", "agkg / raw same shape (same graph by hand)", None, False),
+        (
+            "agkg_vs_raw_shape",
+            f"agkg {p['format'].upper()} / raw same shape (target >= {TARGET_VS_RAW_SHAPE})",
+            TARGET_VS_RAW_SHAPE,
+            False,
+        ),
+        (
+            "agkg_json_vs_raw_shape",
+            f"agkg JSON / raw same shape (target >= {TARGET_VS_RAW_SHAPE})",
+            TARGET_VS_RAW_SHAPE,
+            False,
+        ),
         ("agkg_vs_naive", f"agkg / naive per fact (target >= {TARGET_VS_NAIVE:.0f}x)", TARGET_VS_NAIVE, True),
     ):
-        cells = [_ratio_cell(ok[name]["ratios"], key, target, times) if name in ok else f"{'-':>19}" for name in runs]
+        cells = [
+            _ratio_cell(ok[name]["ratios"], key, target, times)
+            if name in ok and key in ok[name]["ratios"]
+            else f"{'-':>19}"
+            for name in runs
+        ]
         lines.append(f"{label:<57}" + "".join(cells))
     for name, run in runs.items():
         if name not in ok:
@@ -733,7 +773,12 @@ def report(result: dict[str, Any]) -> str:
 
 def _phases(run: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
-    for title, key in (("(a) first ingest", "agkg"), ("(d) re-ingest", "rerun"), ("(e) full re-ingest", "rerun_full")):
+    for title, key in (
+        ("(a) first ingest, YAML", "agkg"),
+        ("(j) first ingest, JSON", "agkg_json"),
+        ("(d) re-ingest", "rerun"),
+        ("(e) full re-ingest", "rerun_full"),
+    ):
         measured = run.get(key)
         if not measured:
             continue
@@ -775,6 +820,12 @@ def main(argv: list[str] | None = None) -> None:
         "--falkordb-uri", help="a FalkorDB server (falkordb://host:port) instead of embedded stores; emptied first"
     )
     parser.add_argument("--profile", action="store_true", help="also cProfile one more ingest per back end")
+    parser.add_argument("--no-json-run", action="store_true", help="skip (j), agkg on the same corpus written as JSON")
+    parser.add_argument(
+        "--pool-threshold",
+        action="store_true",
+        help="only measure reading YAML files serially and in worker processes, by number of files, and exit",
+    )
     parser.add_argument("--output", type=Path, default=OUT / "ingest.json")
     args = parser.parse_args(argv)
     # Temporary stores: a lingering server would outlive its deleted directory.
@@ -795,12 +846,22 @@ def main(argv: list[str] | None = None) -> None:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="agkg-corpus-")))
         start = time.perf_counter()
         corpus = generate(args.corpus_dir or scratch / "corpus", **corpus_kwargs(args))
+        json_corpus = None
+        if not args.json and not args.no_json_run:
+            json_corpus = generate(scratch / "corpus-json", **{**corpus_kwargs(args), "as_json": True})
+            if json_corpus.facts != corpus.facts:
+                raise SystemExit("error: the JSON corpus does not hold the YAML corpus's facts")
         took = time.perf_counter() - start
         print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files in {took:.1f} s", flush=True)
+        if args.pool_threshold:
+            for each in (corpus, json_corpus):
+                if each is not None:
+                    print(pool_threshold(each))
+            return
         runs: dict[str, dict[str, Any]] = {}
         for backend in backends:
             try:
-                runs[backend.name] = measure_backend(backend, corpus, args, scratch)
+                runs[backend.name] = measure_backend(backend, corpus, json_corpus, args, scratch)
             except Exception as exc:  # one back end failing must not lose the others' figures
                 traceback.print_exc()
                 message = " ".join(f"{type(exc).__name__}: {exc}".split())
@@ -808,11 +869,16 @@ def main(argv: list[str] | None = None) -> None:
                 runs[backend.name] = {"backend": _describe(backend), "error": message}
         result = {
             "params": corpus.params,
+            "json_bytes": json_corpus.params["bytes"] if json_corpus else None,
             "date": date,
             "revision": rev,
             "machine": info,
             "backends": runs,
-            "targets": {"agkg_vs_raw": TARGET_VS_RAW, "agkg_vs_naive": TARGET_VS_NAIVE},
+            "targets": {
+                "agkg_vs_raw": TARGET_VS_RAW,
+                "agkg_vs_raw_shape": TARGET_VS_RAW_SHAPE,
+                "agkg_vs_naive": TARGET_VS_NAIVE,
+            },
             "seconds_total": round(time.perf_counter() - begin, 1),
             "loadavg_end": list(os.getloadavg()),
         }
@@ -828,6 +894,35 @@ def main(argv: list[str] | None = None) -> None:
     failed = [LABELS[name] for name, run in runs.items() if "error" in run]
     if failed:
         raise SystemExit(f"error: no figures for {', '.join(failed)} (see above)")
+
+
+def pool_threshold(corpus: Corpus, repeat: int = 3) -> str:
+    """Reading the first N files in this process and in a worker pool (best of `repeat`), for growing N: where
+    the pool starts to pay is the threshold `agkg.loaders.checked` uses (its estimate of serial seconds)."""
+    files = sorted(p for p in corpus.files if p.name.startswith("source-"))
+    cores = len(os.sched_getaffinity(0))
+    lines = [
+        f"reading {corpus.params['format']} files: in this process vs this one and {cores - 1} worker process(es) "
+        f"(best of {repeat}; load {os.getloadavg()[0]:.2f}; the pool is used above "
+        f"{checked.MIN_POOL_SECONDS} s estimated)",
+        f"{'files':>6}{'estimated s':>13}{'serial s':>10}{'pool s':>10}{'pool / serial':>15}",
+    ]
+    n = 4
+    while n <= len(files):
+        items = [(p, str(p)) for p in files[:n]]
+        timings = []
+        for workers in (0, cores - 1):
+            best = float("inf")
+            for _ in range(repeat):
+                start = time.perf_counter()
+                for _checked in checked.check_files(items, workers):
+                    pass
+                best = min(best, time.perf_counter() - start)
+            timings.append(best)
+        estimate = checked.estimated_seconds(items)
+        lines.append(f"{n:>6}{estimate:>13.2f}{timings[0]:>10.3f}{timings[1]:>10.3f}{timings[1] / timings[0]:>15.2f}")
+        n *= 2
+    return "\n".join(lines)
 
 
 def _describe(backend: Backend) -> dict[str, str]:

@@ -10,27 +10,27 @@ claims and declarations it was derived from, the document's hash last.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agkg.errors import InputError, Problem
+from agkg.errors import Problem
 from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
-from agkg.graph.store import GraphStore, write_rows
+from agkg.graph.store import GraphStore
 from agkg.loaders.changes import HashCache, cache_path, unchanged
+from agkg.loaders.checked import Checked, check_files
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import FoundFile, find_files
-from agkg.loaders.parse import ParsedFile
-from agkg.loaders.readers import read_any
+from agkg.loaders.pipelined import PipelinedWriter
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
-from agkg.loaders.validate import validate_file
 
 
 @dataclass
@@ -160,21 +160,25 @@ _KEPT = Path()
 
 def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summary: Summary) -> list[Candidate]:
     """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
+    summary.skipped += len(kept)
+    # Workers parse ahead while this loop takes their results in file order.
+    with contextlib.closing(check_files([(path, shown) for path, shown in found if shown not in kept])) as checked:
+        return _candidates(found, kept, checked, summary)
+
+
+def _candidates(
+    found: list[tuple[Path, str]], kept: dict[str, str], checked: Generator[Checked, None, None], summary: Summary
+) -> list[Candidate]:
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
-    for path, shown in found:
+    for _path, shown in found:
         if shown in kept:
-            summary.skipped += 1
             ids[kept[shown]] = shown
             continue
-        try:
-            parsed: ParsedFile = read_any(path, shown)
-        except InputError as exc:
-            summary.failed_files[shown] = exc.problems
-            continue
-        facts, problems = validate_file(parsed)
-        if facts is None:
-            summary.failed_files[shown] = problems
+        result = next(checked)
+        parsed, facts = result.parsed, result.facts
+        if parsed is None or facts is None:
+            summary.failed_files[shown] = result.problems
             continue
         doc = document_id(parsed, facts)
         if doc in ids:
@@ -184,7 +188,7 @@ def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summar
             ]
             continue
         ids[doc] = shown
-        candidates.append(Candidate(parsed, facts, doc, problems))
+        candidates.append(Candidate(parsed, facts, doc, result.problems))
     return candidates
 
 
@@ -400,6 +404,12 @@ def _orphans(
 
 
 def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[], bool]) -> None:
+    # The server executes each statement while this thread builds the next one's rows.
+    with PipelinedWriter(store) as writer:
+        _write_plan(writer, plan, progress, stop)
+
+
+def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: Callable[[], bool]) -> None:
     total = (
         sum(map(len, plan.entity_rows.values()))
         + sum(map(len, plan.edge_merges.values()))
@@ -416,16 +426,16 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
             raise Interrupted(plan.summary)
 
     sources = [{"id": d.id, "props": d.source} for d in plan.documents if d.source]
-    write_rows(store, cypher("merge_sources"), sources)
+    writer.write(cypher("merge_sources"), sources)
     for kind, rows in sorted(plan.entity_rows.items()):
-        write_rows(store, for_label("merge_entities", kind), rows)
+        writer.write(for_label("merge_entities", kind), rows)
         step("entities", len(rows))
     for relation, rows in sorted(plan.edge_deletes.items()):
-        write_rows(store, for_type("delete_edges", relation), rows)
+        writer.write(for_type("delete_edges", relation), rows)
     for relation, rows in sorted(plan.edge_merges.items()):
-        write_rows(store, for_type("merge_edges", relation), rows)
+        writer.write(for_type("merge_edges", relation), rows)
         step("relations", len(rows))
-    write_rows(store, cypher("delete_claims"), plan.claim_deletes)
+    writer.write(cypher("delete_claims"), plan.claim_deletes)
     new = [c for c in plan.claim_upserts if c.id in plan.claim_new]
     changed = [c for c in plan.claim_upserts if c.id not in plan.claim_new]
     for statement, claims, strip in (("create_claims", new, True), ("merge_claims", changed, False)):
@@ -436,16 +446,16 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
             by_source[claim.source_id].append({"id": claim.id, "props": props})
         groups = [{"source_id": s, "claims": rows} for s, rows in by_source.items()]
         for chunk in _claim_chunks(groups):
-            store.write(cypher(statement), {"rows": chunk})
+            writer.write(cypher(statement), chunk, size=len(chunk))
             step("claims", sum(len(g["claims"]) for g in chunk))
     # Entities go before their declarations: a run killed in between still sees them as touched next time.
-    write_rows(store, cypher("delete_entities"), plan.entity_deletes)
-    write_rows(store, cypher("delete_records"), plan.record_deletes)
+    writer.write(cypher("delete_entities"), plan.entity_deletes)
+    writer.write(cypher("delete_records"), plan.record_deletes)
     records = [{"id": r.id, "props": r.props()} for d in plan.documents for r in d.records]
-    write_rows(store, cypher("merge_records"), records)
-    write_rows(store, cypher("delete_sources"), plan.source_deletes)
+    writer.write(cypher("merge_records"), records)
+    writer.write(cypher("delete_sources"), plan.source_deletes)
     superseded = sorted(plan.replaced - {d.id for d in plan.documents})
-    write_rows(store, cypher("delete_documents"), superseded)
+    writer.write(cypher("delete_documents"), superseded)
     documents = [
         {
             "id": d.id,
@@ -459,7 +469,8 @@ def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[],
         }
         for d in plan.documents
     ]
-    write_rows(store, cypher("merge_documents"), documents)
+    writer.write(cypher("merge_documents"), documents)
+    writer.drain()
     step("documents", len(documents))
 
 

@@ -191,7 +191,9 @@ def _yaml_problem(shown: str, exc: MarkedYAMLError) -> InputError:
 @cache
 def _safe_yaml() -> YAML:
     """One loader for every file: building a YAML instance costs as much as parsing a small file."""
-    return YAML(typ="safe", pure=False)
+    from agkg.loaders.yaml_fast import fast_safe_yaml
+
+    return fast_safe_yaml()
 
 
 def _fail(shown: str, line: int, column: int, message: str) -> InputError:

@@ -95,7 +95,16 @@ class Claim:
         return self.key.text()
 
     def props(self) -> dict[str, Any]:
-        """The claim node's properties, with the hash of the rest (what a re-load compares)."""
+        """The claim node's properties, with the hash of the rest (what a re-load compares).
+
+        Computed once per claim (the planner and the writer both ask); each call gets its own copy."""
+        cached: dict[str, Any] | None = self.__dict__.get("_props")
+        if cached is None:
+            cached = self._compute_props()
+            object.__setattr__(self, "_props", cached)  # a cache, not a field: equality and hash ignore it
+        return dict(cached)
+
+    def _compute_props(self) -> dict[str, Any]:
         props: dict[str, Any] = {
             "doc": self.doc,
             "source_id": self.source_id,

@@ -1,0 +1,72 @@
+"""Writes on the writer thread run in the order given; after a failed one nothing more runs, and the caller
+gets the error; leaving early drops what has not started. The thread never outlives its block."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from agkg.errors import QueryError
+from agkg.graph.store import GraphStore
+from agkg.loaders.pipelined import PipelinedWriter
+
+# Document is one of the schema's labels; the test graphs are private to each test.
+SET_STEP = "UNWIND $rows AS row MERGE (d:Document {id: 'order'}) SET d.steps = coalesce(d.steps, []) + [row.step]"
+ADD = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d.n = row.n"
+
+
+def _writer_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "agkg-writer"]
+
+
+def _ids(store: GraphStore) -> list[str]:
+    return [r["id"] for r in store.read("MATCH (d:Document) RETURN d.id AS id ORDER BY id")]
+
+
+def test_writes_run_in_order_and_in_batches(store: GraphStore) -> None:
+    with PipelinedWriter(store) as writer:
+        for step in range(12):
+            writer.write(SET_STEP, [{"step": step}])
+        writer.write(ADD, [{"id": f"d{i:04d}", "n": i} for i in range(4500)], size=2000)
+        writer.write(ADD, [])
+    steps = store.read("MATCH (d:Document {id: 'order'}) RETURN d.steps AS steps")
+    assert steps == [{"steps": list(range(12))}]
+    assert store.read("MATCH (d:Document) WHERE d.n IS NOT NULL RETURN count(d) AS n") == [{"n": 4500}]
+    assert _writer_threads() == []
+
+
+def test_a_failed_write_stops_the_rest_and_reaches_the_caller(store: GraphStore) -> None:
+    with pytest.raises(QueryError, match="query failed"), PipelinedWriter(store) as writer:
+        writer.write(ADD, [{"id": "before", "n": 1}])
+        writer.write(ADD, [{"id": "broken", "n": {"a map": "is not a property value"}}])
+        for i in range(5):
+            writer.write(ADD, [{"id": f"after{i}", "n": i}])
+        writer.drain()
+    assert _ids(store) == ["before"]
+    assert _writer_threads() == []
+
+
+def test_leaving_early_drops_writes_not_started(store: GraphStore) -> None:
+    gate, entered = threading.Event(), threading.Event()
+
+    class Slow:
+        """The real store, held at its first write until the caller has queued the rest and left."""
+
+        backend = store.backend
+        location = store.location
+        read = staticmethod(store.read)
+
+        def write(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+            entered.set()
+            gate.wait(10)
+            return store.write(query, params)
+
+    with pytest.raises(RuntimeError, match="caller stops"), PipelinedWriter(Slow(), depth=2) as writer:  # type: ignore[arg-type]
+        writer.write(ADD, [{"id": "first", "n": 1}])
+        writer.write(ADD, [{"id": "second", "n": 2}])
+        assert entered.wait(10)
+        threading.Timer(0.3, gate.set).start()
+        raise RuntimeError("caller stops")
+    assert _ids(store) == ["first"]
+    assert _writer_threads() == []
