@@ -410,6 +410,8 @@ def _yaml(body: dict[str, Any]) -> str:
         if isinstance(value, dict):
             lines.append(f"{key}:")
             lines.extend(f"  {k}: {_scalar(v)}" for k, v in value.items())
+        elif not value:  # `key:` alone would be null, not a list (a source that declares no entity)
+            lines.append(f"{key}: []")
         else:
             lines.append(f"{key}:")
             for item in value:

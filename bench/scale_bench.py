@@ -59,23 +59,6 @@ COLD_RUNS = 3
 _LOADED = re.compile(r"DB loaded from (?:base file |append only file)?\S*: ([0-9.]+) seconds")
 
 
-def fill_empty_lists(corpus: Corpus) -> int:
-    """Write `entities: []` where the generator wrote `entities:` with nothing under it.
-
-    With more sources than groups and umbrellas (10,000 against 5,500 at a million facts) some sources
-    declare no entity, and corpus.py's YAML writer prints an empty list as nothing, which agkg rightly
-    rejects ("entities: expected a list, got nothing"). Returns how many files were mended.
-    """
-    mended = 0
-    for path in corpus.files:
-        text = path.read_text("utf-8")
-        fixed = text.replace("\nentities:\nfacts:", "\nentities: []\nfacts:")
-        if fixed != text:
-            path.write_text(fixed, "utf-8")
-            mended += 1
-    return mended
-
-
 def peak_rss_kib(pid: int) -> int | None:
     """VmHWM, the peak resident set of a running process, in KiB."""
     try:
@@ -387,9 +370,6 @@ def main(argv: list[str] | None = None) -> None:
         corpus = generate(root / "corpus", **corpus_kwargs(args))
         generated = time.perf_counter() - start
         print(f"generated {len(corpus.facts):,} facts in {len(corpus.files):,} files in {generated:.0f} s", flush=True)
-        mended = fill_empty_lists(corpus)
-        if mended:
-            print(f"  {mended:,} files declare no entity: written as `entities: []`", flush=True)
         target = corpus.files[1 + len(corpus.files) // 2]  # a source file, not the gazetteer
         alone = standalone_copy(corpus, target, root / "alone")
         backends: dict[str, Any] = {}
@@ -410,7 +390,6 @@ def main(argv: list[str] | None = None) -> None:
         result = {
             "params": corpus.params,
             "generate_seconds": round(generated, 1),
-            "mended_empty_entity_lists": mended,
             "one_file": f"{target.name}",
             "revision": measured,
             "machine": machine(),

@@ -69,3 +69,16 @@ def test_random_corpus_keeps_the_cycles_the_query_tests_use(tmp_path: Path) -> N
 def test_an_unknown_nesting_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="nesting must be 'tiered' or 'random'"):
         generate(tmp_path / "x", nesting="flat")
+
+
+def test_a_source_that_declares_no_entity_is_still_a_valid_file(tmp_path: Path) -> None:
+    """More sources than groups (as at a million facts): some files declare no entity of their own."""
+    from agkg.loaders.readers import read_any
+    from agkg.loaders.validate import validate_file
+
+    corpus = generate(tmp_path, groups=20, umbrellas=4, places=10, states=4, facts=300, sources=60)
+    bare = [path for path in corpus.files if "\nentities: []\n" in path.read_text("utf-8")]
+    assert bare, "the corpus should hold sources without entities of their own"
+    for path in bare:
+        facts, problems = validate_file(read_any(path, path.name))
+        assert problems == [] and facts is not None and facts.entities == []
