@@ -66,7 +66,7 @@ def timed_run(store: GraphStore, paths: list[Path]) -> tuple[float, RunResult]:
     seconds = time.perf_counter() - start
     if result.status != "ok":
         shown = "\n".join(str(p) for p in result.summary.problems[:10])
-        raise SystemExit(f"run {result.status}:\n{shown}")
+        raise RuntimeError(f"run {result.status}:\n{shown}")
     return seconds, result
 
 

@@ -43,11 +43,11 @@ import neo4j
 
 from agkg.graph.falkor import FalkorStore
 from agkg.graph.store import GraphStore
-from agkg.loaders.runs import RunResult, run_ingest
+from agkg.loaders.runs import RunResult
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import Corpus, add_arguments, corpus_kwargs, generate, publish
-from incremental_bench import TARGET_NO_CHANGE, TARGET_ONE_FILE, edit_status, standalone_copy
+from incremental_bench import TARGET_NO_CHANGE, TARGET_ONE_FILE, edit_status, standalone_copy, timed_run
 from ingest_bench import LABELS, REPO, Neo4jTarget, machine, parse_backends, revision
 from lookup_bench import Timer, sample_params, time_query, time_query_neo4j, time_sample
 
@@ -86,16 +86,6 @@ def run_cli(argv: list[str], env: Mapping[str, str]) -> dict[str, Any]:
     if process.returncode != 0:
         raise RuntimeError(f"agkg {' '.join(argv)} exited with {process.returncode}:\n{out.decode()[-2000:]}")
     return {"seconds": round(seconds, 2), "peak_rss_mib": round(usage.ru_maxrss / 1024, 1)}
-
-
-def timed_run(store: GraphStore, paths: list[Path]) -> tuple[float, RunResult]:
-    start = time.perf_counter()
-    result = run_ingest(store, paths)
-    seconds = time.perf_counter() - start
-    if result.status != "ok":
-        shown = "\n".join(str(p) for p in result.summary.problems[:10])
-        raise RuntimeError(f"run {result.status}:\n{shown}")
-    return seconds, result
 
 
 def _run_figure(seconds: float, result: RunResult) -> dict[str, Any]:

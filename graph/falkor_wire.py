@@ -36,17 +36,22 @@ def param_literal(value: Any) -> str:
     if isinstance(value, dict):
         parts = []
         for key, item in value.items():
-            name = key.decode() if isinstance(key, bytes) else str(key)
-            if name == "":
-                raise ValueError("Cypher map key cannot be empty")
-            if "`" in name:
-                raise ValueError(
-                    f"Cypher map key cannot contain a backtick: {name!r} (FalkorDB does not support escaped "
-                    "backticks in identifiers)"
-                )
-            parts.append(f"`{name}`:{param_literal(item)}")
+            parts.append(f"`{_identifier(key, 'map key')}`:{param_literal(item)}")
         return "{" + ",".join(parts) + "}"
     return str(value)
+
+
+def _identifier(key: object, what: str) -> str:
+    """A backtick-quoted name as the falkordb client checks it (same messages)."""
+    name = key.decode() if isinstance(key, bytes) else str(key)
+    if name == "":
+        raise ValueError(f"Cypher {what} cannot be empty")
+    if "`" in name:
+        raise ValueError(
+            f"Cypher {what} cannot contain a backtick: {name!r} (FalkorDB does not support escaped "
+            "backticks in identifiers)"
+        )
+    return name
 
 
 def params_header(params: Mapping[str, Any] | None) -> str:
@@ -55,15 +60,7 @@ def params_header(params: Mapping[str, Any] | None) -> str:
         return ""
     header = "CYPHER "
     for key, value in params.items():
-        name = key.decode() if isinstance(key, bytes) else str(key)
-        if name == "":
-            raise ValueError("Cypher parameter name cannot be empty")
-        if "`" in name:
-            raise ValueError(
-                f"Cypher parameter name cannot contain a backtick: {name!r} (FalkorDB does not support escaped "
-                "backticks in identifiers)"
-            )
-        header += f"`{name}`={param_literal(value)} "
+        header += f"`{_identifier(key, 'parameter name')}`={param_literal(value)} "
     return header
 
 
