@@ -41,37 +41,39 @@ def _same_size_edit(path: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
+def _cache_entry(cache_file: Path, path: Path, sha: str, *, recorded: int | None = None) -> tuple[Stat, int]:
+    """A hash cache holding one entry for `path`, recorded (by default) well after its last change."""
+    stat = Stat.of(str(path))
+    assert stat is not None
+    if recorded is None:
+        recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
+    fields = [str(path), *(str(v) for v in stat), str(recorded), sha]
+    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    return stat, recorded
+
+
 def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("source: {title: T, publisher: P, published: '2024'}\n", "utf-8")
-    stat = Stat.of(str(path))
-    assert stat is not None
     cache_file = tmp_path / "cache.tsv"
     # An entry recorded well after the file's last change: trusted, so the file is not read.
-    recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
-    fields = [str(path), *(str(v) for v in stat), str(recorded), "f" * 64]
-    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    _, recorded = _cache_entry(cache_file, path, "f" * 64)
     assert HashCache(cache_file).content_hash(str(path)) == "f" * 64
     # Recorded within the racy window of the last change: the file is read.
-    fields[6] = str(recorded - 1)
-    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    _cache_entry(cache_file, path, "f" * 64, recorded=recorded - 1)
     assert HashCache(cache_file).content_hash(str(path)) == _sha(path)
 
 
 def test_a_same_size_edit_with_the_old_mtime_restored_is_still_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("status: planned\n", "utf-8")
-    stat = Stat.of(str(path))
-    assert stat is not None
     cache_file = tmp_path / "cache.tsv"
-    recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
-    fields = [str(path), *(str(v) for v in stat), str(recorded), _sha(path)]
-    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+    stat, _ = _cache_entry(cache_file, path, cached := _sha(path))
     time.sleep(0.05)  # past the file system's timestamp tick
     _same_size_edit(path)
     after = Stat.of(str(path))
     assert after is not None and after.mtime_ns == stat.mtime_ns and after.size == stat.size
-    assert HashCache(cache_file).content_hash(str(path)) == _sha(path) != fields[7]
+    assert HashCache(cache_file).content_hash(str(path)) == _sha(path) != cached
 
 
 def test_a_cache_is_saved_and_found_again_by_the_next_run(store: GraphStore, data_copy: Path) -> None:
