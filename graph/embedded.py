@@ -18,9 +18,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING
 
 from agkg.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from agkg.graph.resp import Connection
 
 START_TIMEOUT = 30.0
 DEFAULT_LINGER = 300.0  # an analyst reads between lookups: only the first of a session loads the graph
@@ -122,14 +125,6 @@ class EmbeddedServer:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _client(self) -> Any:
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        # No retries: a server that is down or shutting down should answer at once.
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=60, retry=Retry(NoBackoff(), 0))
-
     def _alive(self) -> bool:
         # agkg's own client: redis-py would cost every command ~100 ms of imports for one PING.
         from agkg.graph.resp import ping
@@ -217,12 +212,18 @@ class EmbeddedServer:
 
     def _shutdown(self, *, compact: bool) -> None:
         pid = _read_pid(self.pidfile)  # read first: the server removes its pid file as it exits
+        from agkg.graph.resp import Connection
+
         try:
-            client = self._client()
-            info = client.info("persistence")
-            if compact or info.get("aof_current_size", 0) > info.get("aof_base_size", 0):
-                _rewrite_aof(client)
-            client.execute_command("SHUTDOWN")
+            # agkg's own client here too: redis-py's imports would cost the last client out ~100 ms.
+            client = Connection(str(self.socket), timeout=60)
+            try:
+                info = _persistence(client)
+                if compact or info.get("aof_current_size", 0) > info.get("aof_base_size", 0):
+                    _rewrite_aof(client)
+                client.call("SHUTDOWN")
+            finally:
+                client.close()
         except Exception:
             pass  # shutdown closes the connection under us; a dead server is fine too
         for _ in range(500):
@@ -244,12 +245,22 @@ def _transient(detail: str) -> bool:
     return not detail or "Address already in use" in detail or "pid" in detail.lower()
 
 
-def _rewrite_aof(client: Any) -> None:
+def _persistence(client: Connection) -> dict[str, int]:
+    """The numeric fields of `INFO persistence` (lines `name:value`)."""
+    fields: dict[str, int] = {}
+    for line in str(client.call("INFO", "persistence")).splitlines():
+        name, _, value = line.partition(":")
+        if value.strip().lstrip("-").isdigit():
+            fields[name] = int(value)
+    return fields
+
+
+def _rewrite_aof(client: Connection) -> None:
     """Compact the append-only file into an RDB preamble, so the next start loads it fast."""
-    client.bgrewriteaof()
+    client.call("BGREWRITEAOF")
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
-        info = client.info("persistence")
+        info = _persistence(client)
         if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
             return
         time.sleep(0.05)
