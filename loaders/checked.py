@@ -39,7 +39,8 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Checked:
-    """One file read and validated: `facts` is None when it failed, with `problems` saying why."""
+    """One file read and validated: `facts` holds its valid parts (None when none can be checked further),
+    `problems` what is wrong with it (see `validate_file`)."""
 
     shown: str
     parsed: ParsedFile | None

@@ -155,23 +155,20 @@ def ingest(
     return plan.summary
 
 
-_KEPT = Path()
-
-
-def _read_candidates(found: list[tuple[Path, str]], kept: dict[str, str], summary: Summary) -> list[Candidate]:
+def _read_candidates(found: list[FoundFile], kept: dict[str, str], summary: Summary) -> list[Candidate]:
     """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
     summary.skipped += len(kept)
-    # Workers parse ahead while this loop takes their results in file order.
-    with contextlib.closing(check_files([(path, shown) for path, shown in found if shown not in kept])) as checked:
-        return _candidates(found, kept, checked, summary)
+    # Workers parse ahead while this loop takes their results in file order; a Path only for the files read.
+    with contextlib.closing(check_files([(f.path, f.shown) for f in found if f.shown not in kept])) as checked:
+        return _candidates([f.shown for f in found], kept, checked, summary)
 
 
 def _candidates(
-    found: list[tuple[Path, str]], kept: dict[str, str], checked: Generator[Checked, None, None], summary: Summary
+    shown_names: list[str], kept: dict[str, str], checked: Generator[Checked, None, None], summary: Summary
 ) -> list[Candidate]:
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
-    for _path, shown in found:
+    for shown in shown_names:
         if shown in kept:
             ids[kept[shown]] = shown
             continue
@@ -218,13 +215,12 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
         hashes = HashCache(cache_path(store.location, (os.path.realpath(r) for r in roots)))
         kept = unchanged(found, loaded, hashes)
         hashes.save()
-    # A Path only for the files to read: the others are counted as skipped by name.
-    candidates = _read_candidates([(_KEPT if f.shown in kept else f.path, f.shown) for f in found], kept, summary)
+    candidates = _read_candidates(found, kept, summary)
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
     candidates = _check_takeovers(candidates, existing, summary)
-    checked = list(candidates)
+    resolved = list(candidates)  # their warnings, found by resolve(), count even if the orphan check drops them
     # Only the declarations these files need are read (none when nothing changed, the common unattended
     # run); all of them only when a name does not resolve, for the suggestions.
     declarations = StoredDeclarations(store)
@@ -242,8 +238,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
             continue
         summary.failed_files.update(failures)
         replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
-        stored_records = declarations.records()
-        touched = {r.entity_id for r in stored_records if r.doc in replaced}
+        touched = {r.entity_id for r in declarations.records() if r.doc in replaced}
         declarations.read_entities(touched | {r.entity_id for d in documents for r in d.records})
         stored_records = declarations.records()
         plan = _diff(store, schema, documents, replaced, stored_records)
@@ -260,7 +255,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.loaded = len(plan.documents)
     summary.pruned = len(pruned)
     summary.problems = sorted(p for ps in summary.failed_files.values() for p in ps)
-    summary.warnings = sorted(w for c in checked for w in c.warnings)
+    summary.warnings = sorted(w for c in resolved for w in c.warnings)
     return plan
 
 
