@@ -249,7 +249,7 @@ def neo4j_target(uri: str | None) -> Iterator[Neo4jTarget]:
         return
     if str(REPO) not in sys.path:
         sys.path.append(str(REPO))  # appended: the repository's graph/ and queries/ must not shadow anything
-    from tools.neo4j_server import JAR, JVM_OPTIONS, Neo4jServer, ServerError, built
+    from tools.neo4j_server import JAR, Neo4jServer, ServerError, built, jvm_options
 
     if not built():
         raise SystemExit(
@@ -264,7 +264,7 @@ def neo4j_target(uri: str | None) -> Iterator[Neo4jTarget]:
         raise SystemExit(f"error: {exc}") from None
     with server:
         print(f"  {server.bolt_uri} ready in {time.perf_counter() - start:.1f} s", flush=True)
-        yield Neo4jTarget(server.bolt_uri, "neo4j", server.password, "neo4j", " ".join(JVM_OPTIONS))
+        yield Neo4jTarget(server.bolt_uri, "neo4j", server.password, "neo4j", " ".join(jvm_options()))
 
 
 class FalkorBackend:

@@ -202,14 +202,16 @@ def measure_falkordb(
 
 
 @contextlib.contextmanager
-def neo4j_server() -> Iterator[tuple[Neo4jTarget, int, Path]]:
-    """The Neo4j 5.26 test server, started here: the target, the JVM's pid and its data directory."""
+def neo4j_server(heap: str, pagecache_mib: int) -> Iterator[tuple[Neo4jTarget, int, Path]]:
+    """The Neo4j 5.26 test server, started here with the memory given: the target, the JVM's pid and its data
+    directory."""
     if str(REPO) not in sys.path:
         sys.path.append(str(REPO))
-    from tools.neo4j_server import JVM_OPTIONS, Neo4jServer
+    from tools.neo4j_server import Neo4jServer, jvm_options
 
-    with Neo4jServer.start() as server:
-        target = Neo4jTarget(server.bolt_uri, "neo4j", server.password, "neo4j", " ".join(JVM_OPTIONS))
+    jvm = jvm_options(heap, pagecache_mib)
+    with Neo4jServer.start(jvm=jvm) as server:
+        target = Neo4jTarget(server.bolt_uri, "neo4j", server.password, "neo4j", " ".join(jvm))
         yield target, server.process.pid, server.data_dir
 
 
@@ -218,7 +220,7 @@ def measure_neo4j(
 ) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     print("  starting the Neo4j test server ...", flush=True)
-    with neo4j_server() as (target, pid, data_dir):
+    with neo4j_server(args.neo4j_heap, args.neo4j_pagecache) as (target, pid, data_dir):
         figures["server"] = target.where()
         for _ in range(2):  # the second counts: the first pays for a cold JVM
             target.empty()
@@ -347,6 +349,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample", type=int, default=10, help="parameter sets per lookup")
     parser.add_argument("--runs", type=int, default=5, help="runs per parameter set (median)")
     parser.add_argument("--cold-runs", type=int, default=COLD_RUNS, help="cold starts of the embedded store (median)")
+    parser.add_argument("--neo4j-heap", default="4g", help="the Neo4j test server's JVM heap (-Xmx)")
+    parser.add_argument("--neo4j-pagecache", type=int, default=4096, help="its page cache, MiB")
     parser.add_argument("--output", type=Path, default=OUT / "scale.json")
     parser.add_argument("--scratch", type=Path, default=None, help="where the corpus and stores go (default: /tmp)")
     args = parser.parse_args(argv)

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from agkg.loaders.edges import DERIVATION
 from agkg.loaders.files import FoundFile
@@ -36,33 +36,17 @@ from agkg.loaders.formats import TABULAR_SUFFIXES
 from agkg.loaders.readers import content_hash
 
 RACY_NS = 3_000_000_000
-_VERSION = "agkg-hash-cache 1"
+_FORMAT = "agkg-hash-cache 2"
+_TABULAR = tuple(TABULAR_SUFFIXES)
 
 
-class Stat(NamedTuple):
-    dev: int
-    ino: int
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-
-    @classmethod
-    def of(cls, path: str) -> Stat | None:
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None
-        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-@dataclass
-class _Entry:
-    stat: Stat
-    recorded_ns: int
-    sha256: str
-
-    def trusted(self, stat: Stat) -> bool:
-        return stat == self.stat and max(stat.mtime_ns, stat.ctime_ns) + RACY_NS <= self.recorded_ns
+def _stat(path: str) -> tuple[int, int, int, int, int] | None:
+    """(device, inode, size, mtime_ns, ctime_ns), or None if the file cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 def cache_path(location: str, roots: Iterable[str]) -> Path | None:
@@ -72,68 +56,67 @@ def cache_path(location: str, roots: Iterable[str]) -> Path | None:
         return None
     key = hashlib.sha1("\0".join([location, *sorted(roots)]).encode()).hexdigest()[:16]
     if Path(location).is_dir():
-        return Path(location) / "hash-cache" / f"{key}.tsv"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"hashes-{key}.tsv"
+        return Path(location) / "hash-cache" / f"{key}.json"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"hashes-{key}.json"
 
 
 class HashCache:
-    """Content hashes of files by path, trusted while the file's stat stays what it was."""
+    """Content hashes of files by path, trusted while the file's stat stays what it was.
+
+    An entry is [device, inode, size, mtime_ns, ctime_ns, recorded_ns, sha256], kept as the JSON list it was
+    read as: a run over thousands of unchanged files compares each stat with a slice of it, no object built.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, _Entry] = {}
-        self._seen: dict[str, _Entry] = {}
+        self._entries: dict[str, list[Any]] = {}
+        self._seen: dict[str, list[Any]] = {}
         self._dirty = False
         if path is not None:
             self._load(path)
 
     def _load(self, path: Path) -> None:
         try:
-            lines = path.read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            body = json.loads(path.read_text("utf-8"))
+            if body.get("format") == _FORMAT and isinstance(body.get("files"), dict):
+                self._entries = body["files"]
+        except (OSError, ValueError, AttributeError):
             return
-        if not lines or lines[0] != _VERSION:
-            return
-        for line in lines[1:]:
-            parts = line.split("\t")
-            if len(parts) != 8:
-                continue
-            with contextlib.suppress(ValueError):
-                stat = Stat(*(int(p) for p in parts[1:6]))
-                self._entries[parts[0]] = _Entry(stat, int(parts[6]), parts[7])
 
     def content_hash(self, real: str) -> str:
         """The file's content hash, read from the cache when its stat allows, else by reading the file."""
-        if os.path.splitext(real)[1].lower() in TABULAR_SUFFIXES:  # no Path per file: thousands add up
+        if real.lower().endswith(_TABULAR):  # no Path or splitext per file: thousands add up
             return content_hash(Path(real))
-        stat = Stat.of(real)
+        stat = _stat(real)
         entry = self._entries.get(real)
-        if stat is not None and entry is not None and entry.trusted(stat):
+        if (
+            stat is not None
+            and entry is not None
+            and len(entry) == 7
+            and tuple(entry[:5]) == stat
+            and max(stat[3], stat[4]) + RACY_NS <= entry[5]
+        ):
             self._seen[real] = entry
-            return entry.sha256
+            return str(entry[6])
         recorded = time.time_ns()  # before reading: a write during the read makes the stat differ next time
         digest = content_hash(Path(real))
         if stat is not None and digest:
-            new = _Entry(stat, recorded, digest)
+            new = [*stat, recorded, digest]
             self._dirty = self._dirty or entry != new
             self._seen[real] = new
         return digest
 
     def save(self) -> None:
         """Keep the entries of the files this run looked at (a file that is gone drops out)."""
-        if self.path is None or not (self._dirty or set(self._entries) != set(self._seen)):
+        if self.path is None or not (self._dirty or self._entries.keys() != self._seen.keys()):
             return
-        lines = [_VERSION]
-        for real, e in sorted(self._seen.items()):
-            if "\t" in real or "\n" in real:
-                continue
-            lines.append("\t".join([real, *(str(v) for v in e.stat), str(e.recorded_ns), e.sha256]))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: two runs at once leave one whole cache, never a torn one.
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes-")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write("\n".join(lines) + "\n")
+                # dumps, not dump: json.dump to a file encodes in pure Python, several times slower.
+                out.write(json.dumps({"format": _FORMAT, "files": self._seen}, separators=(",", ":")))
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):

@@ -70,6 +70,9 @@ def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wan
     except OSError:
         return  # as os.walk: an unreadable directory is passed over
     subdirs = []
+    # Paths built by concatenation: os.path.join per file adds up over thousands of files.
+    shown_prefix = _prefix(directory)
+    real_prefix = _prefix(real)
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -80,15 +83,17 @@ def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wan
                 subdirs.append(entry.name)
             continue
         if wanted(entry.name):
-            child = _join(directory, entry.name)
-            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else os.path.join(real, entry.name))
+            child = shown_prefix + entry.name
+            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else real_prefix + entry.name)
     for name in subdirs:
-        _walk(_join(directory, name), os.path.join(real, name), found, seen, wanted)
+        _walk(shown_prefix + name, real_prefix + name, found, seen, wanted)
 
 
-def _join(directory: str, name: str) -> str:
-    """As str(Path(directory) / name): `./x` is shown as `x`."""
-    return name if directory == "." else os.path.join(directory, name)
+def _prefix(directory: str) -> str:
+    """What joins `directory` and a name, as str(Path(directory) / name) does: `./x` is shown as `x`."""
+    if directory == ".":
+        return ""
+    return directory if directory.endswith(os.sep) else directory + os.sep
 
 
 def _fact_file_name() -> Callable[[str], bool]:
@@ -96,13 +101,11 @@ def _fact_file_name() -> Callable[[str], bool]:
     from agkg.loaders.readers import ALL_SUFFIXES
     from agkg.loaders.tabular import SIDECAR_SUFFIXES
 
+    suffixes = tuple(ALL_SUFFIXES)
+
     def wanted(name: str) -> bool:
         lower = name.lower()
-        return (
-            os.path.splitext(lower)[1] in ALL_SUFFIXES
-            and not lower.endswith(SIDECAR_SUFFIXES)
-            and not name.startswith(".")
-        )
+        return lower.endswith(suffixes) and not lower.endswith(SIDECAR_SUFFIXES) and not name.startswith(".")
 
     return wanted
 

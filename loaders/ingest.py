@@ -23,6 +23,7 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher, for_label, for_type
 from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore
+from agkg.loaders.catalog import DocumentCatalog
 from agkg.loaders.changes import HashCache, cache_path, unchanged
 from agkg.loaders.checked import Checked, check_files
 from agkg.loaders.declarations import StoredDeclarations
@@ -93,6 +94,7 @@ class Plan:
     entity_new: set[str]
     source_new: set[str]
     summary: Summary = field(default_factory=lambda: Summary())
+    catalog: DocumentCatalog | None = None  # the store's documents as this run found them
 
     def counts(self) -> dict[str, Counts]:
         """What the plan changes, by kind of thing: added, updated, removed."""
@@ -208,7 +210,8 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     for problem in missing:
         summary.failed_files[problem.file] = [problem]
     summary.files = len(found)
-    existing = reads.documents(store)
+    catalog = DocumentCatalog(store)
+    existing = catalog.rows()
     loaded = {row["path"]: row for row in existing}
     kept: dict[str, str] = {}
     if not full:
@@ -251,6 +254,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     summary.claims, summary.relations = counts["claims"], counts["relations"]
     summary.entities, summary.sources = counts["entities"], counts["sources"]
     plan.summary = summary
+    plan.catalog = catalog
     summary.failed = len(summary.failed_files)
     summary.loaded = len(plan.documents)
     summary.pruned = len(pruned)
@@ -450,7 +454,8 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
     writer.write(cypher("merge_records"), records)
     writer.write(cypher("delete_sources"), plan.source_deletes)
     superseded = sorted(plan.replaced - {d.id for d in plan.documents})
-    writer.write(cypher("delete_documents"), superseded)
+    version = DocumentCatalog.new_version()
+    writer.write(cypher("delete_documents"), superseded, version=version)
     documents = [
         {
             "id": d.id,
@@ -464,8 +469,23 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
         }
         for d in plan.documents
     ]
-    writer.write(cypher("merge_documents"), documents)
+    writer.write(cypher("merge_documents"), documents, version=version)
     writer.drain()
+    if plan.catalog is not None and (superseded or documents):
+        plan.catalog.written(
+            version,
+            superseded,
+            [
+                {
+                    "id": d.id,
+                    "path": d.path,
+                    "sha256": d.sha256,
+                    "source_id": d.id if d.source else None,
+                    "derivation": DERIVATION,
+                }
+                for d in plan.documents
+            ],
+        )
     step("documents", len(documents))
 
 

@@ -4,16 +4,19 @@ index instead of all of them; both must give what a run that reads everything gi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agkg.graph import reads
+from agkg.graph.cypher import cypher
 from agkg.graph.store import GraphStore
-from agkg.loaders.changes import RACY_NS, HashCache, Stat
+from agkg.loaders.changes import RACY_NS, HashCache
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.files import find_files
 from agkg.loaders.ingest import ingest
@@ -41,21 +44,20 @@ def _same_size_edit(path: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def _cache_entry(cache_file: Path, path: Path, sha: str, *, recorded: int | None = None) -> tuple[Stat, int]:
+def _cache_entry(cache_file: Path, path: Path, sha: str, *, recorded: int | None = None) -> tuple[os.stat_result, int]:
     """A hash cache holding one entry for `path`, recorded (by default) well after its last change."""
-    stat = Stat.of(str(path))
-    assert stat is not None
+    stat = path.stat()
     if recorded is None:
-        recorded = max(stat.mtime_ns, stat.ctime_ns) + RACY_NS
-    fields = [str(path), *(str(v) for v in stat), str(recorded), sha]
-    cache_file.write_text("agkg-hash-cache 1\n" + "\t".join(fields) + "\n", "utf-8")
+        recorded = max(stat.st_mtime_ns, stat.st_ctime_ns) + RACY_NS
+    entry = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, recorded, sha]
+    cache_file.write_text(json.dumps({"format": "agkg-hash-cache 2", "files": {str(path): entry}}), "utf-8")
     return stat, recorded
 
 
 def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("source: {title: T, publisher: P, published: '2024'}\n", "utf-8")
-    cache_file = tmp_path / "cache.tsv"
+    cache_file = tmp_path / "cache.json"
     # An entry recorded well after the file's last change: trusted, so the file is not read.
     _, recorded = _cache_entry(cache_file, path, "f" * 64)
     assert HashCache(cache_file).content_hash(str(path)) == "f" * 64
@@ -67,12 +69,12 @@ def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp
 def test_a_same_size_edit_with_the_old_mtime_restored_is_still_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("status: planned\n", "utf-8")
-    cache_file = tmp_path / "cache.tsv"
+    cache_file = tmp_path / "cache.json"
     stat, _ = _cache_entry(cache_file, path, cached := _sha(path))
     time.sleep(0.05)  # past the file system's timestamp tick
     _same_size_edit(path)
-    after = Stat.of(str(path))
-    assert after is not None and after.mtime_ns == stat.mtime_ns and after.size == stat.size
+    after = path.stat()
+    assert after.st_mtime_ns == stat.st_mtime_ns and after.st_size == stat.st_size
     assert HashCache(cache_file).content_hash(str(path)) == _sha(path) != cached
 
 
@@ -164,3 +166,55 @@ def test_an_unknown_name_still_gets_suggestions_from_every_stored_declaration(
         f"{typo}:3:14: unknown entity 'Kataib Hezbolah'; did you mean 'Kataib Hezbollah'?"
     ]
     assert dump(store) == before
+
+
+class _Recording:
+    """A real store whose read queries are recorded (to see what a run asked for)."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.reads: list[str] = []
+
+    def read(self, query: str, params: Any = None) -> Any:
+        self.reads.append(query)
+        return self._store.read(query, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_a_run_reads_the_documents_only_when_the_store_changed_them_since(store: GraphStore, data_copy: Path) -> None:
+    recording = _Recording(store)
+    run_ingest(recording, [data_copy])
+    recording.reads.clear()
+    again = run_ingest(recording, [data_copy])
+    assert (again.summary.loaded, again.summary.skipped) == (0, 2)
+    assert cypher("read_documents") not in recording.reads
+    assert cypher("read_catalog") in recording.reads
+
+
+def test_documents_another_host_changed_are_read_again(
+    store: GraphStore, data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = data_copy / ARTICLE
+    original = article.read_text("utf-8")
+    run_ingest(store, [data_copy])
+    # Another host (no cache of its own here) loads an edit of the article...
+    monkeypatch.setenv("AGKG_HASH_CACHE", "0")
+    article.write_text(original.replace("status: planned", "status: claimed", 1), "utf-8")
+    assert run_ingest(store, [data_copy]).summary.loaded == 1
+    monkeypatch.delenv("AGKG_HASH_CACHE")
+    # ...and the article is put back: this host's cached documents still hold the original's hash, which is
+    # the file's hash again, so only the store's new catalog version says the stored article is the edit.
+    article.write_text(original, "utf-8")
+    recording = _Recording(store)
+    back = run_ingest(recording, [data_copy])
+    assert cypher("read_documents") in recording.reads
+    assert (back.summary.loaded, back.summary.skipped, back.summary.claims.updated) == (1, 1, 1)
+
+
+def test_any_statement_on_documents_gives_the_catalog_a_new_version(store: GraphStore, data_copy: Path) -> None:
+    run_ingest(store, [data_copy])
+    version = store.read(cypher("read_catalog"))
+    store.write(cypher("delete_documents"), {"rows": [], "version": "another"})
+    assert store.read(cypher("read_catalog")) == [{"version": "another"}] != version

@@ -61,8 +61,10 @@ public final class Neo4jServer {
                 .withConfig(HttpConnector.enabled, true)
                 .withConfig(HttpConnector.listen_address, new SocketAddress("127.0.0.1", httpPort))
                 .withConfig(GraphDatabaseSettings.auth_enabled, true)
-                // Modest memory: the suite shares 2 cores and the RAM with FalkorDB and pytest.
-                .withConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                // Modest memory by default: the suite shares 2 cores and the RAM with FalkorDB and pytest;
+                // tools/neo4j_server.py passes -Dagkg.pagecache.mib for a larger graph.
+                .withConfig(GraphDatabaseSettings.pagecache_memory,
+                        ByteUnit.mebiBytes(Long.getLong("agkg.pagecache.mib", 256L)))
                 .build();
 
         AtomicBoolean stopped = new AtomicBoolean(false);

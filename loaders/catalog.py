@@ -1,0 +1,114 @@
+"""The store's loaded documents, kept on this host between runs so that a run need not read them all.
+
+A run needs every loaded document (id, path, content hash) to tell which files changed, which moved and
+which are gone; reading them from the store costs a row per file on every run, which grows with the corpus
+while a one-file change should cost about one file. So the rows are cached, and the store says whether the
+cache is still right: every statement that adds, changes or deletes Document nodes also sets the version of
+the store's one `(:Catalog {id: 'documents'})` node to the writing run's own random token, in that same
+statement (graph/cypher/merge_documents.cypher, delete_documents.cypher). A run reads that version (one
+node); if it is the one this host's cache recorded, the cached rows are the store's rows, else they are read
+from the store. A run that stops half-way has already set a version no cache holds; another host's or
+another program's write sets one too. A store without a Catalog node (new, or loaded by an older agkg) is
+read every time until its documents next change. Runs write documents under the store's ingest lock
+(loaders/runs.py), so no other run writes between a run's read of the version and its own writes.
+
+The cache lives beside the hash cache (loaders/changes.py): in an embedded store's directory, else under
+$XDG_CACHE_HOME/agkg; AGKG_HASH_CACHE=0 turns both off. A cache that cannot be read or written is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from agkg.graph import reads
+from agkg.graph.cypher import cypher
+from agkg.graph.store import GraphStore
+
+_FORMAT = "agkg-documents 1"
+FIELDS = ("id", "path", "sha256", "source_id", "derivation")
+
+
+def catalog_path(store: GraphStore) -> Path | None:
+    """Where this host caches the documents of `store` (None: caching is off)."""
+    if os.environ.get("AGKG_HASH_CACHE", "1") == "0":
+        return None
+    # A FalkorDB server holds several named graphs, a Neo4j server several databases.
+    graph = getattr(store, "graph_name", None) or getattr(store, "database", None) or ""
+    key = hashlib.sha1(f"{store.location}\0{graph}".encode()).hexdigest()[:16]
+    if Path(store.location).is_dir():
+        return Path(store.location) / "hash-cache" / f"documents-{key}.json"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"documents-{key}.json"
+
+
+class DocumentCatalog:
+    """Every loaded document of one store, read through this host's cache when the store's version allows."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.path = catalog_path(store)
+        self.read_from_store = False  # for the benchmarks and tests: did this run read every document?
+        self._rows: dict[str, dict[str, Any]] = {}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every loaded document: id, path, sha256, source_id, derivation."""
+        version = self._store_version()
+        cached = self._load(version) if version is not None else None
+        if cached is None:
+            cached = reads.documents(self.store)
+            self.read_from_store = True
+            if version is not None:
+                self._save(version, cached)
+        self._rows = {row["id"]: row for row in cached}
+        return list(self._rows.values())
+
+    @staticmethod
+    def new_version() -> str:
+        """The token a run's writes of documents set (graph/cypher/merge_documents.cypher)."""
+        return uuid.uuid4().hex
+
+    def written(self, version: str, deleted: Iterable[str], merged: Iterable[dict[str, Any]]) -> None:
+        """Record what the store holds after a run's writes of documents have all succeeded under `version`."""
+        for doc in deleted:
+            self._rows.pop(doc, None)
+        for row in merged:
+            self._rows[row["id"]] = {k: row.get(k) for k in FIELDS}
+        self._save(version, list(self._rows.values()))
+
+    def _store_version(self) -> str | None:
+        rows = self.store.read(cypher("read_catalog"))
+        return str(rows[0]["version"]) if rows and rows[0]["version"] is not None else None
+
+    def _load(self, version: str) -> list[dict[str, Any]] | None:
+        if self.path is None:
+            return None
+        try:
+            body = json.loads(self.path.read_text("utf-8"))
+            if body.get("format") != _FORMAT or body.get("version") != version:
+                return None
+            return [dict(zip(FIELDS, row, strict=True)) for row in body["rows"]]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return None
+
+    def _save(self, version: str, rows: list[dict[str, Any]]) -> None:
+        if self.path is None:
+            return
+        body = {"format": _FORMAT, "version": version, "rows": [[row.get(k) for k in FIELDS] for row in rows]}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a reader sees the old whole file or the new one.
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".documents-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                # dumps, not dump: json.dump to a file encodes in pure Python, several times slower.
+                out.write(json.dumps(body, separators=(",", ":")))
+            os.replace(tmp, self.path)
+        except OSError:
+            with contextlib.suppress(OSError, UnboundLocalError):
+                os.unlink(tmp)
