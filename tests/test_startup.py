@@ -151,3 +151,57 @@ def test_the_global_options_that_take_a_value_are_known() -> None:
     assert invoked_command(["--store", "-h", "profile"]) == "profile"  # `-h` is the store here
     assert invoked_command(["--no-wrap", "--", "members", "PMU"]) == "members"
     assert invoked_command(["--store", "x"]) is None
+
+
+ENTRY_SCRIPT = """\
+import sys
+sys.argv = ['agkg', *sys.argv[1:]]
+from agkg.cli.entry import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+sys.stdout.flush()
+print('\\n@@', code, sorted(sys.modules))
+"""
+
+
+def entry(args: list[str], env: dict[str, str]) -> tuple[int, str, str, set[str]]:
+    """`agkg ARGS` through the installed script's entry point: exit code, stdout, stderr, modules loaded."""
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY_SCRIPT, *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    out, _, tail = done.stdout.rpartition("\n@@ ")
+    code, _, modules = tail.strip().partition(" ")
+    return int(code), out, done.stderr, set(eval(modules))  # the repr of a list of str
+
+
+def test_the_top_level_help_is_printed_from_the_cache_without_typer(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path), "COLUMNS": "100"}
+    typer_text = subprocess.run([AGKG, "--help"], capture_output=True, text=True, env={**env, "AGKG_HELP_CACHE": "0"})
+    first = entry(["--help"], env)
+    assert first[:3] == (0, typer_text.stdout, "") and "typer" in first[3]
+    (cached,) = (tmp_path / "agkg").glob("help-*.txt")
+    for args in (["--help"], ["-h"]):
+        code, out, err, modules = entry(args, env)
+        assert (code, out, err) == (0, typer_text.stdout, "")
+        assert loaded(modules, ("typer", "typing", *NOT_FOR_HELP)) == []
+    # No arguments: the same help on stderr, exit code 2, as click does.
+    code, out, err, modules = entry([], env)
+    assert (code, out, err) == (2, "", typer_text.stdout) and "typer" not in modules
+    # Another width is another text, rendered by typer and cached beside the first.
+    code, out, _, modules = entry(["--help"], {**env, "COLUMNS": "60"})
+    assert code == 0 and out != typer_text.stdout and "typer" in modules
+    assert max(len(line) for line in out.splitlines()) <= 60
+    assert len(list((tmp_path / "agkg").glob("help-*.txt"))) == 2 and cached.exists()
+
+
+def test_any_other_command_runs_typer_as_before(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code, out, _, modules = entry(["--version"], env)
+    assert (code, out.strip()) == (0, "agkg 0.1.0") and "typer" in modules
+    code, _, err, _ = entry(["profle", "x"], env)
+    assert code == 2 and "No such command 'profle'" in err
+    assert not (tmp_path / "agkg").exists()
