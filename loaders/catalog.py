@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import marshal
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterable
@@ -32,7 +33,8 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher
 from agkg.graph.store import GraphStore
 
-_FORMAT = "agkg-documents 1"
+# marshal, as the hash cache (loaders/changes.py): the Python version's format, hence in the header.
+_FORMAT = f"agkg-documents 2 python {sys.version_info[0]}.{sys.version_info[1]}"
 FIELDS = ("id", "path", "sha256", "source_id", "derivation")
 
 
@@ -44,8 +46,8 @@ def catalog_path(store: GraphStore) -> Path | None:
     graph = getattr(store, "graph_name", None) or getattr(store, "database", None) or ""
     key = hashlib.sha1(f"{store.location}\0{graph}".encode()).hexdigest()[:16]
     if Path(store.location).is_dir():
-        return Path(store.location) / "hash-cache" / f"documents-{key}.json"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"documents-{key}.json"
+        return Path(store.location) / "hash-cache" / f"documents-{key}.marshal"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"documents-{key}.marshal"
 
 
 class DocumentCatalog:
@@ -90,24 +92,23 @@ class DocumentCatalog:
         if self.path is None:
             return None
         try:
-            body = json.loads(self.path.read_text("utf-8"))
-            if body.get("format") != _FORMAT or body.get("version") != version:
+            fmt, cached_version, rows = marshal.loads(self.path.read_bytes())
+            if fmt != _FORMAT or cached_version != version:
                 return None
-            return [dict(zip(FIELDS, row, strict=True)) for row in body["rows"]]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return [dict(zip(FIELDS, row, strict=True)) for row in rows]
+        except (OSError, ValueError, TypeError, EOFError):
             return None
 
     def _save(self, version: str, rows: list[dict[str, Any]]) -> None:
         if self.path is None:
             return
-        body = {"format": _FORMAT, "version": version, "rows": [[row.get(k) for k in FIELDS] for row in rows]}
+        body = (_FORMAT, version, [tuple(row.get(k) for k in FIELDS) for row in rows])
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: a reader sees the old whole file or the new one.
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".documents-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                # dumps, not dump: json.dump to a file encodes in pure Python, several times slower.
-                out.write(json.dumps(body, separators=(",", ":")))
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps(body))
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):

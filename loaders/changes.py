@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import marshal
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -36,7 +37,10 @@ from agkg.loaders.formats import TABULAR_SUFFIXES
 from agkg.loaders.readers import content_hash
 
 RACY_NS = 3_000_000_000
-_FORMAT = "agkg-hash-cache 2"
+# marshal, not JSON: ~10x faster both ways for 10,000 entries (JSON spent ~80 ms a run encoding the stat
+# integers). Its format is the Python version's, hence in the header; a file of another version, or damaged, is
+# ignored. Like any cache in the user's own directories, it is trusted as much as those directories are.
+_FORMAT = f"agkg-hash-cache 3 python {sys.version_info[0]}.{sys.version_info[1]}"
 _TABULAR = tuple(TABULAR_SUFFIXES)
 
 
@@ -56,15 +60,15 @@ def cache_path(location: str, roots: Iterable[str]) -> Path | None:
         return None
     key = hashlib.sha1("\0".join([location, *sorted(roots)]).encode()).hexdigest()[:16]
     if Path(location).is_dir():
-        return Path(location) / "hash-cache" / f"{key}.json"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"hashes-{key}.json"
+        return Path(location) / "hash-cache" / f"{key}.marshal"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"hashes-{key}.marshal"
 
 
 class HashCache:
     """Content hashes of files by path, trusted while the file's stat stays what it was.
 
-    An entry is [device, inode, size, mtime_ns, ctime_ns, recorded_ns, sha256], kept as the JSON list it was
-    read as: a run over thousands of unchanged files compares each stat with a slice of it, no object built.
+    An entry is [device, inode, size, mtime_ns, ctime_ns, recorded_ns, sha256], kept as the list it was read
+    as: a run over thousands of unchanged files compares each stat with a slice of it, no object built.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -77,10 +81,10 @@ class HashCache:
 
     def _load(self, path: Path) -> None:
         try:
-            body = json.loads(path.read_text("utf-8"))
-            if body.get("format") == _FORMAT and isinstance(body.get("files"), dict):
-                self._entries = body["files"]
-        except (OSError, ValueError, AttributeError):
+            fmt, files = marshal.loads(path.read_bytes())
+            if fmt == _FORMAT and isinstance(files, dict):
+                self._entries = files
+        except (OSError, ValueError, TypeError, EOFError):
             return
 
     def content_hash(self, real: str) -> str:
@@ -114,9 +118,8 @@ class HashCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: two runs at once leave one whole cache, never a torn one.
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                # dumps, not dump: json.dump to a file encodes in pure Python, several times slower.
-                out.write(json.dumps({"format": _FORMAT, "files": self._seen}, separators=(",", ":")))
+            with os.fdopen(fd, "wb") as out:
+                out.write(marshal.dumps((_FORMAT, self._seen)))
             os.replace(tmp, self.path)
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):

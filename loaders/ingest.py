@@ -213,6 +213,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     catalog = DocumentCatalog(store)
     existing = catalog.rows()
     loaded = {row["path"]: row for row in existing}
+    loaded_by_id = {row["id"]: row for row in existing}
     kept: dict[str, str] = {}
     if not full:
         hashes = HashCache(cache_path(store.location, (os.path.realpath(r) for r in roots)))
@@ -241,10 +242,12 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
             continue
         summary.failed_files.update(failures)
         replaced = {d.id for d in documents} | {s for d in documents for s in superseded.get(d.id, ())} | pruned
-        touched = {r.entity_id for r in declarations.records() if r.doc in replaced}
-        declarations.read_entities(touched | {r.entity_id for d in documents for r in d.records})
+        # Derived edges and entities are recomputed only where a claim or declaration changed, unless asked
+        # for all (--full) or a replaced file was loaded by an older derivation.
+        rederive = full or any(loaded_by_id.get(d, {}).get("derivation") != DERIVATION for d in replaced)
+        declarations.read_entities(_changed_entities(documents, declarations.records(), replaced, rederive))
         stored_records = declarations.records()
-        plan = _diff(store, schema, documents, replaced, stored_records)
+        plan = _diff(store, schema, documents, replaced, stored_records, rederive)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
             break
@@ -285,10 +288,25 @@ def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]]
 
 def _superseded(candidates: list[Candidate], existing: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Documents loaded earlier from the same path under another id (the file's source id changed)."""
+    paths = {str(c.parsed.path.resolve()) for c in candidates}
     by_path: dict[str, set[str]] = defaultdict(set)
     for row in existing:
-        by_path[row["path"]].add(row["id"])
+        if row["path"] in paths:  # a one-file run looks up one path among thousands of documents
+            by_path[row["path"]].add(row["id"])
     return {c.doc_id: by_path.get(str(c.parsed.path.resolve()), set()) - {c.doc_id} for c in candidates}
+
+
+def _changed_entities(
+    documents: list[Document], stored: list[EntityRecord], replaced: set[str], rederive: bool
+) -> set[str]:
+    """The entities whose derived properties the plan may change: those with a declaration added, removed or
+    changed by the documents (every entity they declare, when `rederive`)."""
+    old = {r.id: r for r in stored if r.doc in replaced}
+    new = {r.id: r for d in documents for r in d.records}
+    if rederive:
+        return {r.entity_id for r in (*old.values(), *new.values())}
+    changed = {r.entity_id for i, r in old.items() if new.get(i) != r}
+    return changed | {r.entity_id for i, r in new.items() if old.get(i) != r}
 
 
 def _diff(
@@ -297,6 +315,7 @@ def _diff(
     documents: list[Document],
     replaced: set[str],
     stored_records: list[EntityRecord],
+    rederive: bool = True,
 ) -> Plan:
     # Claims.
     old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
@@ -306,8 +325,13 @@ def _diff(
     ]
     claim_deletes = sorted(set(old_claims) - set(new_claims))
 
-    # Edges: every claim behind each touched edge, with the replaced documents' claims swapped for the new.
-    keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
+    # Edges: every claim behind each edge whose claims changed, the replaced documents' claims swapped for the
+    # new. An edge none of whose claims changed keeps its derived properties (every edge of the documents, when
+    # `rederive`): a one-fact edit reads the claims of one edge, not of every edge the file touches.
+    if rederive:
+        keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
+    else:
+        keys = sorted({old_claims[i]["edge_key"] for i in claim_deletes} | {c.edge_key for c in claim_upserts})
     behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     stored_keys: set[str] = set()
     for row in reads.claims_behind_edges(store, keys):
@@ -331,12 +355,12 @@ def _diff(
         elif key in old_edges:
             edge_deletes[relation].append({"s": s, "o": o})
 
-    # Entities: recomputed from every declaration that remains.
+    # Entities: those whose declarations changed, recomputed from every declaration that remains.
     new_records = {r.id: r for d in documents for r in d.records}
     old_records = {r.id: r for r in stored_records if r.doc in replaced}
     record_deletes = sorted(set(old_records) - set(new_records))
-    touched = sorted({r.entity_id for r in old_records.values()} | {r.entity_id for r in new_records.values()})
-    touched_set = set(touched)
+    touched_set = _changed_entities(documents, stored_records, replaced, rederive)
+    touched = sorted(touched_set)
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in stored_records:
         if record.doc not in replaced and record.entity_id in touched_set:

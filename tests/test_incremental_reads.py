@@ -4,7 +4,7 @@ index instead of all of them; both must give what a run that reads everything gi
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import shutil
 import time
@@ -16,6 +16,7 @@ import pytest
 from agkg.graph import reads
 from agkg.graph.cypher import cypher
 from agkg.graph.store import GraphStore
+from agkg.loaders import changes
 from agkg.loaders.changes import RACY_NS, HashCache
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.files import find_files
@@ -50,14 +51,14 @@ def _cache_entry(cache_file: Path, path: Path, sha: str, *, recorded: int | None
     if recorded is None:
         recorded = max(stat.st_mtime_ns, stat.st_ctime_ns) + RACY_NS
     entry = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, recorded, sha]
-    cache_file.write_text(json.dumps({"format": "agkg-hash-cache 2", "files": {str(path): entry}}), "utf-8")
+    cache_file.write_bytes(marshal.dumps((changes._FORMAT, {str(path): entry})))
     return stat, recorded
 
 
 def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("source: {title: T, publisher: P, published: '2024'}\n", "utf-8")
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.marshal"
     # An entry recorded well after the file's last change: trusted, so the file is not read.
     _, recorded = _cache_entry(cache_file, path, "f" * 64)
     assert HashCache(cache_file).content_hash(str(path)) == "f" * 64
@@ -69,7 +70,7 @@ def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp
 def test_a_same_size_edit_with_the_old_mtime_restored_is_still_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("status: planned\n", "utf-8")
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.marshal"
     stat, _ = _cache_entry(cache_file, path, cached := _sha(path))
     time.sleep(0.05)  # past the file system's timestamp tick
     _same_size_edit(path)
@@ -174,10 +175,16 @@ class _Recording:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
         self.reads: list[str] = []
+        self.params: list[Any] = []
 
     def read(self, query: str, params: Any = None) -> Any:
         self.reads.append(query)
+        self.params.append(params)
         return self._store.read(query, params)
+
+    def asked(self, name: str) -> list[Any]:
+        """The parameters of each read of graph/cypher/NAME.cypher."""
+        return [p for q, p in zip(self.reads, self.params, strict=True) if q == cypher(name)]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -218,3 +225,25 @@ def test_any_statement_on_documents_gives_the_catalog_a_new_version(store: Graph
     version = store.read(cypher("read_catalog"))
     store.write(cypher("delete_documents"), {"rows": [], "version": "another"})
     assert store.read(cypher("read_catalog")) == [{"version": "another"}] != version
+
+
+def test_a_one_fact_edit_rederives_one_edge_and_no_entity(store: GraphStore, data_copy: Path) -> None:
+    run_ingest(store, [data_copy])
+    article = data_copy / ARTICLE
+    article.write_text(article.read_text("utf-8").replace("status: planned", "status: claimed", 1), "utf-8")
+    recording = _Recording(store)
+    result = run_ingest(recording, [data_copy])
+    assert (result.summary.loaded, result.summary.claims.updated, result.summary.entities.updated) == (1, 1, 0)
+    # The claims behind the one edge whose claim changed, not behind every edge the article touches.
+    assert [len(p["keys"]) for p in recording.asked("read_claims_by_edge")] == [1]
+    # What a fresh load of the edited files gives, bookkeeping aside.
+    after = dump(store)
+    assert after == _fresh_dump(store, data_copy)
+
+
+def _fresh_dump(store: GraphStore, data: Path) -> dict[str, list[str]]:
+    """The dump of a fresh load of `data` on the same back end (the store is emptied and reloaded)."""
+    drop = getattr(store, "drop")  # noqa: B009  (both stores have it; the GraphStore protocol does not)
+    drop()
+    run_ingest(store, [data], full=True)
+    return dump(store)
