@@ -152,9 +152,14 @@ def cold_start(directory: Path, runs: int = COLD_RUNS) -> dict[str, Any]:
         found = _LOADED.findall(log.read_text(errors="replace")) if log.exists() else []
         if found:
             loads.append(1000 * float(found[-1]))
+    return cold_figures(opened, first, loads)
+
+
+def cold_figures(opened: list[float], first: list[float], loads: list[float]) -> dict[str, Any]:
+    """Medians of cold starts: opening (ms), the first query (ms), the server's own load when its log says."""
     total = [a + b for a, b in zip(opened, first, strict=True)]
     return {
-        "runs": runs,
+        "runs": len(total),
         "total_ms": round(statistics.median(total), 1),
         "open_ms": round(statistics.median(opened), 1),
         "first_query_ms": round(statistics.median(first), 1),
@@ -235,15 +240,7 @@ def neo4j_cold_start(heap: str, pagecache_mib: int, data_dir: Path, runs: int) -
             server.stop(keep=True)
         opened.append(1000 * (ready - start))
         first.append(1000 * (done - ready))
-    total = [a + b for a, b in zip(opened, first, strict=True)]
-    return {
-        "runs": runs,
-        "total_ms": round(statistics.median(total), 1),
-        "open_ms": round(statistics.median(opened), 1),
-        "first_query_ms": round(statistics.median(first), 1),
-        "server_load_ms": None,
-        "each_total_ms": [round(t, 1) for t in total],
-    }
+    return cold_figures(opened, first, [])
 
 
 def measure_neo4j(

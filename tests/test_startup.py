@@ -38,26 +38,36 @@ NOT_FOR_ANY = (
 # Help needs no store, no query and no row either.
 NOT_FOR_HELP = (*NOT_FOR_ANY, "agkg.api", "agkg.graph", "agkg.queries", "agkg.rows", "agkg.lookups", "socket")
 
+# `agkg ARGS` in a new interpreter through MODULE's main, then its exit code and the modules it loaded.
 SCRIPT = """\
 import sys
-from agkg.cli.main import main
 sys.argv = ['agkg', *sys.argv[1:]]
+from {module} import main
 try:
     main()
 except SystemExit as exc:
     code = exc.code
 else:
     code = 0
-print(code, sorted(sys.modules))
+sys.stdout.flush()
+print('\\n@@', code, sorted(sys.modules))
 """
 
 
-def imported(args: list[str], env: dict[str, str]) -> tuple[int, set[str]]:
-    """The exit code of `agkg ARGS` and the modules it loaded."""
-    done = subprocess.run([sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, env=env, timeout=120)
+def run_agkg(module: str, args: list[str], env: dict[str, str]) -> tuple[int, str, str, set[str]]:
+    """`agkg ARGS` through `module`'s main: exit code, stdout, stderr, modules loaded."""
+    script = SCRIPT.format(module=module)
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
-    code, _, modules = done.stdout.splitlines()[-1].partition(" ")
-    return int(code), set(eval(modules))  # the repr of a list of str
+    out, _, tail = done.stdout.rpartition("\n@@ ")
+    code, _, modules = tail.strip().partition(" ")
+    return int(code), out, done.stderr, set(eval(modules))  # the repr of a list of str
+
+
+def imported(args: list[str], env: dict[str, str]) -> tuple[int, set[str]]:
+    """The exit code of `agkg ARGS` (the command line itself, no help cache) and the modules it loaded."""
+    code, _, _, modules = run_agkg("agkg.cli.main", args, env)
+    return code, modules
 
 
 def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
@@ -153,29 +163,9 @@ def test_the_global_options_that_take_a_value_are_known() -> None:
     assert invoked_command(["--store", "x"]) is None
 
 
-ENTRY_SCRIPT = """\
-import sys
-sys.argv = ['agkg', *sys.argv[1:]]
-from agkg.cli.entry import main
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-sys.stdout.flush()
-print('\\n@@', code, sorted(sys.modules))
-"""
-
-
 def entry(args: list[str], env: dict[str, str]) -> tuple[int, str, str, set[str]]:
     """`agkg ARGS` through the installed script's entry point: exit code, stdout, stderr, modules loaded."""
-    done = subprocess.run(
-        [sys.executable, "-c", ENTRY_SCRIPT, *args], capture_output=True, text=True, env=env, timeout=120
-    )
-    out, _, tail = done.stdout.rpartition("\n@@ ")
-    code, _, modules = tail.strip().partition(" ")
-    return int(code), out, done.stderr, set(eval(modules))  # the repr of a list of str
+    return run_agkg("agkg.cli.entry", args, env)
 
 
 def test_the_top_level_help_is_printed_from_the_cache_without_typer(tmp_path: Path) -> None:
