@@ -78,14 +78,12 @@ class Neo4jServer:
         bolt_port: int = 0,
         http_port: int = 0,
         jvm: list[str] | None = None,
-        data_dir: Path | None = None,
     ) -> Neo4jServer:
-        """A server on a new data directory, or on `data_dir` as an earlier server left it (`stop(keep=True)`)."""
         if not built():
             hint = f"install {' and '.join(missing_tools())}, then " if missing_tools() else ""
             raise ServerError(f"the Neo4j test server is not built: {hint}run `make neo4j-server`")
         DATA_ROOT.mkdir(parents=True, exist_ok=True)
-        data_dir = data_dir or Path(tempfile.mkdtemp(prefix="run-", dir=DATA_ROOT))
+        data_dir = Path(tempfile.mkdtemp(prefix="run-", dir=DATA_ROOT))
         classpath = f"{JAR}{os.pathsep}{CLASSPATH.read_text('utf-8').strip()}"
         command = ["java", *(jvm or jvm_options()), "-cp", classpath, "agkg.Neo4jServer", str(data_dir), password]
         command += [str(bolt_port), str(http_port)]
@@ -117,8 +115,7 @@ class Neo4jServer:
     def env(self) -> dict[str, str]:
         return {"NEO4J_URI": self.bolt_uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": self.password}
 
-    def stop(self, timeout: float = 60.0, *, keep: bool = False) -> None:
-        """Shut the server down cleanly; its data directory is deleted unless `keep`."""
+    def stop(self, timeout: float = 60.0) -> None:
         if self.process.poll() is None:
             assert self.process.stdin is not None
             self.process.stdin.close()  # the server's signal to shut down cleanly
@@ -127,8 +124,7 @@ class Neo4jServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if not keep:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def __enter__(self) -> Neo4jServer:
         return self
