@@ -56,7 +56,6 @@ class DocumentCatalog:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.path = catalog_path(store)
-        self.read_from_store = False  # for the benchmarks and tests: did this run read every document?
         self._rows: dict[str, dict[str, Any]] = {}
 
     def rows(self) -> list[dict[str, Any]]:
@@ -65,7 +64,6 @@ class DocumentCatalog:
         cached = self._load(version) if version is not None else None
         if cached is None:
             cached = reads.documents(self.store)
-            self.read_from_store = True
             if version is not None:
                 self._save(version, cached)
         self._rows = {row["id"]: row for row in cached}
