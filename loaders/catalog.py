@@ -18,12 +18,9 @@ $XDG_CACHE_HOME/agkg; AGKG_HASH_CACHE=0 turns both off. A cache that cannot be r
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -32,6 +29,7 @@ from typing import Any
 from agkg.graph import reads
 from agkg.graph.cypher import cypher
 from agkg.graph.store import GraphStore
+from agkg.loaders.changes import cache_file, write_aside
 
 # marshal, as the hash cache (loaders/changes.py): the Python version's format, hence in the header.
 _FORMAT = f"agkg-documents 2 python {sys.version_info[0]}.{sys.version_info[1]}"
@@ -40,14 +38,10 @@ FIELDS = ("id", "path", "sha256", "source_id", "derivation")
 
 def catalog_path(store: GraphStore) -> Path | None:
     """Where this host caches the documents of `store` (None: caching is off)."""
-    if os.environ.get("AGKG_HASH_CACHE", "1") == "0":
-        return None
     # A FalkorDB server holds several named graphs, a Neo4j server several databases.
     graph = getattr(store, "graph_name", None) or getattr(store, "database", None) or ""
     key = hashlib.sha1(f"{store.location}\0{graph}".encode()).hexdigest()[:16]
-    if Path(store.location).is_dir():
-        return Path(store.location) / "hash-cache" / f"documents-{key}.marshal"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"documents-{key}.marshal"
+    return cache_file(store.location, f"documents-{key}.marshal")
 
 
 class DocumentCatalog:
@@ -101,13 +95,4 @@ class DocumentCatalog:
         if self.path is None:
             return
         body = (_FORMAT, version, [tuple(row.get(k) for k in FIELDS) for row in rows])
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed: a reader sees the old whole file or the new one.
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".documents-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps(body))
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+        write_aside(self.path, marshal.dumps(body))

@@ -53,15 +53,34 @@ def _stat(path: str) -> tuple[int, int, int, int, int] | None:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def cache_path(location: str, roots: Iterable[str]) -> Path | None:
-    """Where the hash cache of runs over `roots` into the store at `location` lives (None: the cache is off):
-    an embedded store's own directory, else the user's cache directory."""
+def cache_file(location: str, name: str) -> Path | None:
+    """Where a cache named `name` of the store at `location` lives on this host (None: caching is off): an
+    embedded store's own directory, else the user's cache directory. AGKG_HASH_CACHE=0 turns caching off."""
     if os.environ.get("AGKG_HASH_CACHE", "1") == "0":
         return None
-    key = hashlib.sha1("\0".join([location, *sorted(roots)]).encode()).hexdigest()[:16]
     if Path(location).is_dir():
-        return Path(location) / "hash-cache" / f"{key}.marshal"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / f"hashes-{key}.marshal"
+        return Path(location) / "hash-cache" / name
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "agkg" / name
+
+
+def cache_path(location: str, roots: Iterable[str]) -> Path | None:
+    """Where the hash cache of runs over `roots` into the store at `location` lives (None: the cache is off)."""
+    key = hashlib.sha1("\0".join([location, *sorted(roots)]).encode()).hexdigest()[:16]
+    return cache_file(location, f"hashes-{key}.marshal")
+
+
+def write_aside(path: Path, data: bytes) -> None:
+    """Write `path` aside and rename it into place (two runs at once leave one whole file, never a torn one);
+    a cache that cannot be written is left as it was."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(tmp)
 
 
 class HashCache:
@@ -114,16 +133,7 @@ class HashCache:
         """Keep the entries of the files this run looked at (a file that is gone drops out)."""
         if self.path is None or not (self._dirty or self._entries.keys() != self._seen.keys()):
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed: two runs at once leave one whole cache, never a torn one.
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes-")
-            with os.fdopen(fd, "wb") as out:
-                out.write(marshal.dumps((_FORMAT, self._seen)))
-            os.replace(tmp, self.path)
-        except OSError:
-            with contextlib.suppress(OSError, UnboundLocalError):
-                os.unlink(tmp)
+        write_aside(self.path, marshal.dumps((_FORMAT, self._seen)))
 
 
 def unchanged(found: list[FoundFile], loaded: Mapping[str, Mapping[str, Any]], cache: HashCache) -> dict[str, str]:

@@ -223,7 +223,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     gone_files = _pruned(roots, found, loaded)
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
-    candidates = _check_takeovers(candidates, existing, summary)
+    candidates = _check_takeovers(candidates, loaded_by_id, summary)
     resolved = list(candidates)  # their warnings, found by resolve(), count even if the orphan check drops them
     # Only the declarations these files need are read (none when nothing changed, the common unattended
     # run); all of them only when a name does not resolve, for the suggestions.
@@ -245,9 +245,10 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
         # Derived edges and entities are recomputed only where a claim or declaration changed, unless asked
         # for all (--full) or a replaced file was loaded by an older derivation.
         rederive = full or any(loaded_by_id.get(d, {}).get("derivation") != DERIVATION for d in replaced)
-        declarations.read_entities(_changed_entities(documents, declarations.records(), replaced, rederive))
+        touched = _changed_entities(documents, declarations.records(), replaced, rederive)
+        declarations.read_entities(touched)
         stored_records = declarations.records()
-        plan = _diff(store, schema, documents, replaced, stored_records, rederive)
+        plan = _diff(store, schema, documents, replaced, stored_records, touched, rederive=rederive)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
             break
@@ -266,9 +267,11 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
     return plan
 
 
-def _check_takeovers(candidates: list[Candidate], existing: list[dict[str, Any]], summary: Summary) -> list[Candidate]:
-    """A source id already loaded from another file that still exists is a clash, not a move."""
-    by_id = {row["id"]: row for row in existing}
+def _check_takeovers(
+    candidates: list[Candidate], by_id: dict[str, dict[str, Any]], summary: Summary
+) -> list[Candidate]:
+    """A source id already loaded (`by_id`: loaded documents by id) from another file that still exists is a
+    clash, not a move."""
     kept = []
     for cand in candidates:
         row = by_id.get(cand.doc_id)
@@ -315,8 +318,11 @@ def _diff(
     documents: list[Document],
     replaced: set[str],
     stored_records: list[EntityRecord],
-    rederive: bool = True,
+    touched_set: set[str],
+    *,
+    rederive: bool,
 ) -> Plan:
+    """What changes, given the entities whose declarations changed (`touched_set`, from _changed_entities)."""
     # Claims.
     old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
@@ -359,7 +365,6 @@ def _diff(
     new_records = {r.id: r for d in documents for r in d.records}
     old_records = {r.id: r for r in stored_records if r.doc in replaced}
     record_deletes = sorted(set(old_records) - set(new_records))
-    touched_set = _changed_entities(documents, stored_records, replaced, rederive)
     touched = sorted(touched_set)
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in stored_records:
@@ -480,7 +485,7 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
     superseded = sorted(plan.replaced - {d.id for d in plan.documents})
     version = DocumentCatalog.new_version()
     writer.write(cypher("delete_documents"), superseded, version=version)
-    documents = [
+    documents: list[dict[str, Any]] = [
         {
             "id": d.id,
             "props": {
@@ -496,20 +501,7 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
     writer.write(cypher("merge_documents"), documents, version=version)
     writer.drain()
     if plan.catalog is not None and (superseded or documents):
-        plan.catalog.written(
-            version,
-            superseded,
-            [
-                {
-                    "id": d.id,
-                    "path": d.path,
-                    "sha256": d.sha256,
-                    "source_id": d.id if d.source else None,
-                    "derivation": DERIVATION,
-                }
-                for d in plan.documents
-            ],
-        )
+        plan.catalog.written(version, superseded, [{"id": d["id"], **d["props"]} for d in documents])
     step("documents", len(documents))
 
 
