@@ -455,13 +455,17 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
 
     sources = [{"id": d.id, "props": d.source} for d in plan.documents if d.source]
     writer.write(cypher("merge_sources"), sources)
+    # What the plan found missing from the store is created, not merged: nothing to look up first.
     for kind, rows in sorted(plan.entity_rows.items()):
-        writer.write(for_label("merge_entities", kind), rows)
+        created = [{"id": r["id"], "props": _set(r["props"])} for r in rows if r["id"] in plan.entity_new]
+        writer.write(for_label("create_entities", kind), created)
+        writer.write(for_label("merge_entities", kind), [r for r in rows if r["id"] not in plan.entity_new])
         step("entities", len(rows))
     for relation, rows in sorted(plan.edge_deletes.items()):
         writer.write(for_type("delete_edges", relation), rows)
     for relation, rows in sorted(plan.edge_merges.items()):
-        writer.write(for_type("merge_edges", relation), rows)
+        writer.write(for_type("create_edges", relation), [r for r in rows if r["props"]["key"] in plan.edge_new])
+        writer.write(for_type("merge_edges", relation), [r for r in rows if r["props"]["key"] not in plan.edge_new])
         step("relations", len(rows))
     writer.write(cypher("delete_claims"), plan.claim_deletes)
     new = [c for c in plan.claim_upserts if c.id in plan.claim_new]
@@ -470,7 +474,7 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
         by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for claim in claims:
             # A new node has no property to clear, so nulls are left out; an update must send them.
-            props = {k: v for k, v in claim.props().items() if v is not None} if strip else claim.props()
+            props = _set(claim.props()) if strip else claim.props()
             by_source[claim.source_id].append({"id": claim.id, "props": props})
         groups = [{"source_id": s, "claims": rows} for s, rows in by_source.items()]
         for chunk in _claim_chunks(groups):
@@ -503,6 +507,11 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
     if plan.catalog is not None and (superseded or documents):
         plan.catalog.written(version, superseded, [{"id": d["id"], **d["props"]} for d in documents])
     step("documents", len(documents))
+
+
+def _set(props: dict[str, Any]) -> dict[str, Any]:
+    """A new node's properties: it has none to clear, so nulls are left out."""
+    return {k: v for k, v in props.items() if v is not None}
 
 
 def _claim_chunks(groups: list[dict[str, Any]], size: int = 2000) -> Iterable[list[dict[str, Any]]]:

@@ -7,11 +7,22 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
+import orjson
+
 
 def stable_hash(*parts: Any, length: int = 16) -> str:
-    """A short content hash, the same on every machine and in every run."""
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:length]
+    """A short content hash, the same on every machine and in every run.
+
+    The hashed bytes are `json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))` in
+    UTF-8, which stored ids and hashes were made with; orjson writes the same bytes about six times faster
+    (tests/test_records.py checks they agree). What orjson refuses (an integer beyond 64 bits, a lone
+    surrogate) goes the slow way, which hashes it or raises as it always did.
+    """
+    try:
+        blob = orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:length]
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,14 @@ class Claim:
             "relation": self.key.relation,
             "object_id": self.key.object_id,
             "edge_key": self.edge_key,
-            **{f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("id", "doc", "source_id", "key")},
+            **{name: getattr(self, name) for name in _CLAIM_FIELDS},
         }
         props["hash"] = stable_hash(props)
         return props
+
+
+# The claim's own fields among its properties (the rest are derived from the key and the document).
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in ("id", "doc", "source_id", "key"))
 
 
 @dataclass
