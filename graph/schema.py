@@ -57,7 +57,16 @@ class Schema:
         return keys
 
     def status_rank(self, status: str) -> int:
-        return self.statuses.index(status)
+        return self._ranks[status]
+
+    @property
+    def _ranks(self) -> dict[str, int]:
+        # Asked once per claim and per edge of a load: a dict, kept on the (frozen) instance.
+        ranks: dict[str, int] | None = self.__dict__.get("_rank_of")
+        if ranks is None:
+            ranks = {s: i for i, s in enumerate(self.statuses)}
+            object.__setattr__(self, "_rank_of", ranks)
+        return ranks
 
 
 @cache

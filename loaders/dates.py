@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EXPECTED = "expected an ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
@@ -35,6 +36,12 @@ def parse_partial_date(value: object) -> PartialDate:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError(f"invalid date {value!r}: {EXPECTED}")
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(value: str) -> PartialDate:
+    # A load repeats the same few thousand dates across its claims (and validation parses each twice).
     text = value.strip()
     match = _PATTERN.match(text)
     if not match:

@@ -6,6 +6,12 @@ data, recomputed from every declaration and claim behind them. Writes go in
 an order that lets a run killed at any point be completed by running again:
 derived state first (computed in memory from the final claims), then the
 claims and declarations it was derived from, the document's hash last.
+
+One exception, for speed: documents the store has never seen (no claims, declarations or document row,
+the common case of a first load) have their sources and claims written while the planner still computes
+edges and entities. A run killed then leaves claims without a document row; the next run finds them as
+that document's stored claims, and since no row records the derivation, it recomputes every edge and
+entity the document touches, as it does for a file loaded by an older derivation.
 """
 
 from __future__ import annotations
@@ -93,6 +99,7 @@ class Plan:
     edge_new: set[str]  # keys of merged edges that were not stored
     entity_new: set[str]
     source_new: set[str]
+    early: bool = False  # sources and new claims are already handed to the writer (see the module's docstring)
     summary: Summary = field(default_factory=lambda: Summary())
     catalog: DocumentCatalog | None = None  # the store's documents as this run found them
 
@@ -151,9 +158,12 @@ def ingest(
     """
     if schema:
         store.apply_schema()
-    plan = _plan(store, paths, full=full, prune=prune)
-    if plan.documents or plan.replaced:
-        _write(store, plan, progress or (lambda _s, _d, _t: None), stop or (lambda: False))
+    stop = stop or (lambda: False)
+    # The server executes each statement while this thread builds the next one's rows.
+    with PipelinedWriter(store) as writer:
+        plan = _plan(store, paths, full=full, prune=prune, early=(writer, stop))
+        if plan.documents or plan.replaced:
+            _write_plan(writer, plan, progress or (lambda _s, _d, _t: None), stop)
     return plan.summary
 
 
@@ -202,7 +212,18 @@ def _pruned(roots: Iterable[str | Path], found: list[FoundFile], loaded: dict[st
     }
 
 
-def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, prune: bool = False) -> Plan:
+# Where the planner may hand writes over before the plan is done (ingest, not validate), and its stop flag.
+Early = tuple[PipelinedWriter, Callable[[], bool]]
+
+
+def _plan(
+    store: GraphStore,
+    paths: Iterable[str | Path],
+    *,
+    full: bool = True,
+    prune: bool = False,
+    early: Early | None = None,
+) -> Plan:
     schema = load_schema()
     summary = Summary()
     roots = list(paths)
@@ -248,7 +269,7 @@ def _plan(store: GraphStore, paths: Iterable[str | Path], *, full: bool = True, 
         touched = _changed_entities(documents, declarations.records(), replaced, rederive)
         declarations.read_entities(touched)
         stored_records = declarations.records()
-        plan = _diff(store, schema, documents, replaced, stored_records, touched, rederive=rederive)
+        plan = _diff(store, schema, documents, replaced, stored_records, touched, rederive=rederive, early=early)
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
             break
@@ -321,8 +342,12 @@ def _diff(
     touched_set: set[str],
     *,
     rederive: bool,
+    early: Early | None = None,
 ) -> Plan:
-    """What changes, given the entities whose declarations changed (`touched_set`, from _changed_entities)."""
+    """What changes, given the entities whose declarations changed (`touched_set`, from _changed_entities).
+
+    Every read comes first: with `early`, documents new to the store have their sources and claims written
+    while the edges and entities are computed, and the store takes one caller at a time."""
     # Claims.
     old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
@@ -347,6 +372,19 @@ def _diff(
     for claim in new_claims.values():
         behind[claim.edge_key].append({"id": claim.id, **claim.props()})
     old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys)])
+    touched = sorted(touched_set)
+    old_entities = reads.entity_hashes(store, touched)
+    old_sources = reads.source_ids(store, sorted(replaced))
+    new_sources = {d.id for d in documents if d.source is not None}
+    fresh = (
+        not old_claims
+        and not old_sources
+        and replaced == {d.id for d in documents}
+        and not any(r.doc in replaced for r in stored_records)
+    )
+    if early is not None and fresh and documents:
+        writer, stop = early
+        writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_new: set[str] = set()
@@ -365,14 +403,12 @@ def _diff(
     new_records = {r.id: r for d in documents for r in d.records}
     old_records = {r.id: r for r in stored_records if r.doc in replaced}
     record_deletes = sorted(set(old_records) - set(new_records))
-    touched = sorted(touched_set)
     by_entity: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in stored_records:
         if record.doc not in replaced and record.entity_id in touched_set:
             by_entity[record.entity_id].append(record.props())
     for record in new_records.values():
         by_entity[record.entity_id].append(record.props())
-    old_entities = reads.entity_hashes(store, touched)
     entity_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     entity_deletes: list[str] = []
     entity_new: set[str] = set()
@@ -386,8 +422,6 @@ def _diff(
         elif entity_id in old_entities:
             entity_deletes.append(entity_id)
 
-    old_sources = reads.source_ids(store, sorted(replaced))
-    new_sources = {d.id for d in documents if d.source is not None}
     source_deletes = sorted(old_sources - new_sources)
     return Plan(
         documents,
@@ -404,6 +438,7 @@ def _diff(
         edge_new,
         entity_new,
         new_sources - old_sources,
+        early=early is not None and fresh and bool(documents),
     )
 
 
@@ -431,12 +466,6 @@ def _orphans(
     return dict(problems)
 
 
-def _write(store: GraphStore, plan: Plan, progress: Progress, stop: Callable[[], bool]) -> None:
-    # The server executes each statement while this thread builds the next one's rows.
-    with PipelinedWriter(store) as writer:
-        _write_plan(writer, plan, progress, stop)
-
-
 def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: Callable[[], bool]) -> None:
     total = (
         sum(map(len, plan.entity_rows.values()))
@@ -453,8 +482,10 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
         if stop() and done < total:
             raise Interrupted(plan.summary)
 
-    sources = [{"id": d.id, "props": d.source} for d in plan.documents if d.source]
-    writer.write(cypher("merge_sources"), sources)
+    if plan.early:
+        step("claims", len(plan.claim_new))  # handed over by the planner; written before what follows
+    else:
+        writer.write(cypher("merge_sources"), _source_rows(plan.documents))
     # What the plan found missing from the store is created, not merged: nothing to look up first.
     for kind, rows in sorted(plan.entity_rows.items()):
         created = [{"id": r["id"], "props": _set(r["props"])} for r in rows if r["id"] in plan.entity_new]
@@ -468,16 +499,10 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
         writer.write(for_type("merge_edges", relation), [r for r in rows if r["props"]["key"] not in plan.edge_new])
         step("relations", len(rows))
     writer.write(cypher("delete_claims"), plan.claim_deletes)
-    new = [c for c in plan.claim_upserts if c.id in plan.claim_new]
+    new = [] if plan.early else [c for c in plan.claim_upserts if c.id in plan.claim_new]
     changed = [c for c in plan.claim_upserts if c.id not in plan.claim_new]
     for statement, claims, strip in (("create_claims", new, True), ("merge_claims", changed, False)):
-        by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for claim in claims:
-            # A new node has no property to clear, so nulls are left out; an update must send them.
-            props = _set(claim.props()) if strip else claim.props()
-            by_source[claim.source_id].append({"id": claim.id, "props": props})
-        groups = [{"source_id": s, "claims": rows} for s, rows in by_source.items()]
-        for chunk in _claim_chunks(groups):
+        for chunk in _claim_chunks(claims, strip):
             writer.write(cypher(statement), chunk, size=len(chunk))
             step("claims", sum(len(g["claims"]) for g in chunk))
     # Entities go before their declarations: a run killed in between still sees them as touched next time.
@@ -514,15 +539,35 @@ def _set(props: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if v is not None}
 
 
-def _claim_chunks(groups: list[dict[str, Any]], size: int = 2000) -> Iterable[list[dict[str, Any]]]:
-    """Batches of source groups holding about `size` claims each (a large source is split)."""
+def _source_rows(documents: list[Document]) -> list[dict[str, Any]]:
+    return [{"id": d.id, "props": d.source} for d in documents if d.source]
+
+
+def _source_and_claim_writes(
+    documents: list[Document], claims: list[Claim], stop: Callable[[], bool]
+) -> Generator[tuple[str, list[dict[str, Any]], dict[str, Any]], None, None]:
+    """New documents' sources and claims, as writes built one batch at a time (see PipelinedWriter.write_later)."""
+    yield cypher("merge_sources"), _source_rows(documents), {}
+    for chunk in _claim_chunks(claims, strip=True):
+        if stop():
+            return  # the ingest notices the stop at its next write and leaves; nothing here is needed for that
+        yield cypher("create_claims"), chunk, {"size": len(chunk)}
+
+
+def _claim_chunks(claims: list[Claim], strip: bool, size: int = 2000) -> Iterable[list[dict[str, Any]]]:
+    """The claims grouped by source, in batches holding about `size` claims each (a large source is split).
+
+    Rows are built a batch at a time: the writer's queue, not this list, bounds what waits in memory."""
+    by_source: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_source[claim.source_id].append(claim)
     chunk: list[dict[str, Any]] = []
     count = 0
-    for group in groups:
-        claims = group["claims"]
-        for start in range(0, len(claims), size):
-            part = claims[start : start + size]
-            chunk.append({"source_id": group["source_id"], "claims": part})
+    for source_id, group in by_source.items():
+        for start in range(0, len(group), size):
+            # A new node has no property to clear, so nulls are left out; an update must send them.
+            part = [{"id": c.id, "props": _set(c.props()) if strip else c.props()} for c in group[start : start + size]]
+            chunk.append({"source_id": source_id, "claims": part})
             count += len(part)
             if count >= size:
                 yield chunk

@@ -9,13 +9,18 @@ the crash-safety order of the ingest is unchanged.
 At most `depth` statements wait in the queue: the caller is never more than that far ahead of the store,
 so a stop requested between statements is honoured within `depth` batches, after those already handed
 over have run.
+
+`write_later` hands over writes the caller can already name while it still has work to do before its
+next ones (the ingest's planner, computing edges while a fresh document's claims are written): a feeder
+thread builds and queues them, and every later write, drain or close waits for the feeder first, so the
+order stays the order of the calls.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -29,22 +34,37 @@ class PipelinedWriter:
         self._store = store
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
+        self._feeder: threading.Thread | None = None
+        self._leaving = False
         self._thread = threading.Thread(target=self._run, name="agkg-writer", daemon=True)
         self._thread.start()
 
     def write(self, query: str, rows: Sequence[Any], **params: Any) -> None:
         """Queue `write_rows(store, query, rows, **params)`; raises the error of an earlier write, if any."""
+        self._join_feeder()
         self._raise()
         if rows:
             self._queue.put((query, rows, params))
 
+    def write_later(self, writes: Iterable[tuple[str, Sequence[Any], dict[str, Any]]]) -> None:
+        """Queue each (query, rows, params) of `writes` from a thread of its own, and return at once.
+
+        `writes` is consumed on that thread (a generator builds its rows there, as the store takes them);
+        an error it raises is raised here by the next call, like a failed write's."""
+        self._join_feeder()
+        self._raise()
+        self._feeder = threading.Thread(target=self._feed, args=(writes,), name="agkg-feeder", daemon=True)
+        self._feeder.start()
+
     def drain(self) -> None:
         """Wait until every queued write has run; raises the first error."""
+        self._join_feeder()
         self._queue.join()
         self._raise()
 
     def close(self) -> None:
         """Stop the thread once the queued writes have run (or, after an error, been dropped)."""
+        self._join_feeder()
         if self._thread.is_alive():
             self._queue.put(_DONE)
             self._thread.join()
@@ -54,6 +74,7 @@ class PipelinedWriter:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         if kind is not None:
+            self._leaving = True
             self._discard()
         self.close()
         if kind is None:
@@ -72,6 +93,24 @@ class PipelinedWriter:
                 self._error = exc
             finally:
                 self._queue.task_done()
+
+    def _feed(self, writes: Iterable[tuple[str, Sequence[Any], dict[str, Any]]]) -> None:
+        try:
+            for query, rows, params in writes:
+                if self._leaving or self._error is not None:
+                    return
+                if rows:
+                    self._queue.put((query, rows, params))
+        except BaseException as exc:  # raised on the caller's thread by its next call
+            if self._error is None:
+                self._error = exc
+
+    def _join_feeder(self) -> None:
+        feeder, self._feeder = self._feeder, None
+        while feeder is not None and feeder.is_alive():
+            if self._leaving:
+                self._discard()  # a feeder blocked on a full queue gets its place, sees the flag and stops
+            feeder.join(timeout=0.05)
 
     def _discard(self) -> None:
         """Drop writes not yet started: the caller is leaving early (a stop or an error)."""

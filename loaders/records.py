@@ -103,17 +103,20 @@ class Claim:
 
     @property
     def edge_key(self) -> str:
-        return self.key.text()
+        return str(self._props()["edge_key"])
 
     def props(self) -> dict[str, Any]:
         """The claim node's properties, with the hash of the rest (what a re-load compares).
 
         Computed once per claim (the planner and the writer both ask); each call gets its own copy."""
-        cached: dict[str, Any] | None = self.__dict__.get("_props")
+        return dict(self._props())
+
+    def _props(self) -> dict[str, Any]:
+        cached: dict[str, Any] | None = self.__dict__.get("_cached_props")
         if cached is None:
             cached = self._compute_props()
-            object.__setattr__(self, "_props", cached)  # a cache, not a field: equality and hash ignore it
-        return dict(cached)
+            object.__setattr__(self, "_cached_props", cached)  # a cache, not a field: equality and hash ignore it
+        return cached
 
     def _compute_props(self) -> dict[str, Any]:
         props: dict[str, Any] = {
@@ -122,7 +125,7 @@ class Claim:
             "subject_id": self.key.subject_id,
             "relation": self.key.relation,
             "object_id": self.key.object_id,
-            "edge_key": self.edge_key,
+            "edge_key": self.key.text(),
             **{name: getattr(self, name) for name in _CLAIM_FIELDS},
         }
         props["hash"] = stable_hash(props)
