@@ -51,6 +51,8 @@ class DocumentCatalog:
         self.store = store
         self.path = catalog_path(store)
         self._rows: dict[str, dict[str, Any]] = {}
+        # A run that writes edges before their claims did not end (see graph/cypher/mark_unfinished.cypher).
+        self.unfinished = False
 
     def rows(self) -> list[dict[str, Any]]:
         """Every loaded document: id, path, sha256, source_id, derivation."""
@@ -78,6 +80,7 @@ class DocumentCatalog:
 
     def _store_version(self) -> str | None:
         rows = self.store.read(cypher("read_catalog"))
+        self.unfinished = bool(rows and rows[0]["unfinished"])
         return str(rows[0]["version"]) if rows and rows[0]["version"] is not None else None
 
     def _load(self, version: str) -> list[dict[str, Any]] | None:

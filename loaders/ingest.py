@@ -269,7 +269,17 @@ def _plan(
         touched = _changed_entities(documents, declarations.records(), replaced, rederive)
         declarations.read_entities(touched)
         stored_records = declarations.records()
-        plan = _diff(store, schema, documents, replaced, stored_records, touched, rederive=rederive, early=early)
+        plan = _diff(
+            store,
+            schema,
+            documents,
+            replaced,
+            stored_records,
+            touched,
+            rederive=rederive,
+            early=None if catalog.unfinished else early,
+            trusted=not catalog.unfinished,
+        )
         orphan_problems = _orphans(store, plan, stored_records, documents)
         if not orphan_problems:
             break
@@ -343,11 +353,13 @@ def _diff(
     *,
     rederive: bool,
     early: Early | None = None,
+    trusted: bool = True,
 ) -> Plan:
     """What changes, given the entities whose declarations changed (`touched_set`, from _changed_entities).
 
     Every read comes first: with `early`, documents new to the store have their sources and claims written
-    while the edges and entities are computed, and the store takes one caller at a time."""
+    while the edges and entities are computed, and the store takes one caller at a time. `trusted`: every
+    run that wrote edges before their claims ended (graph/cypher/mark_unfinished.cypher)."""
     # Claims.
     old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
@@ -371,17 +383,21 @@ def _diff(
             behind[row["edge_key"]].append(row)
     for claim in new_claims.values():
         behind[claim.edge_key].append({"id": claim.id, **claim.props()})
-    old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys)])
-    touched = sorted(touched_set)
-    old_entities = reads.entity_hashes(store, touched)
     old_sources = reads.source_ids(store, sorted(replaced))
     new_sources = {d.id for d in documents if d.source is not None}
+    # Nothing of these documents is stored, and every run ended: an edge exists only where a stored claim is
+    # behind it, so only the keys of stored claims are looked up (a killed run may have left edges without
+    # their claims, which would otherwise be created twice).
     fresh = (
-        not old_claims
+        trusted
+        and not old_claims
         and not old_sources
         and replaced == {d.id for d in documents}
         and not any(r.doc in replaced for r in stored_records)
     )
+    old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys if fresh else keys)])
+    touched = sorted(touched_set)
+    old_entities = reads.entity_hashes(store, touched)
     if early is not None and fresh and documents:
         writer, stop = early
         writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
@@ -485,6 +501,7 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
     if plan.early:
         step("claims", len(plan.claim_new))  # handed over by the planner; written before what follows
     else:
+        writer.write(cypher("mark_unfinished"), [{}])
         writer.write(cypher("merge_sources"), _source_rows(plan.documents))
     # What the plan found missing from the store is created, not merged: nothing to look up first.
     for kind, rows in sorted(plan.entity_rows.items()):

@@ -86,7 +86,7 @@ class PipelinedWriter:
             try:
                 if item is _DONE:
                     return
-                if self._error is None:
+                if self._error is None and not self._leaving:  # a feeder may queue one more as the caller leaves
                     query, rows, params = item
                     write_rows(self._store, query, rows, **params)
             except BaseException as exc:  # handed to the caller's thread, which raises it

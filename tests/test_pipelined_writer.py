@@ -4,6 +4,8 @@ gets the error; leaving early drops what has not started. The thread never outli
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -17,7 +19,7 @@ ADD = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d.n = row.n"
 
 
 def _writer_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "agkg-writer"]
+    return [t for t in threading.enumerate() if t.name in {"agkg-writer", "agkg-feeder"}]
 
 
 def _ids(store: GraphStore) -> list[str]:
@@ -69,4 +71,66 @@ def test_leaving_early_drops_writes_not_started(store: GraphStore) -> None:
         threading.Timer(0.3, gate.set).start()
         raise RuntimeError("caller stops")
     assert _ids(store) == ["first"]
+    assert _writer_threads() == []
+
+
+Write = tuple[str, list[dict[str, Any]], dict[str, Any]]
+
+
+def _order(store: GraphStore) -> list[int]:
+    rows = store.read("MATCH (d:Document {id: 'order'}) RETURN d.steps AS steps")
+    return list(rows[0]["steps"]) if rows else []
+
+
+def _steps(first: int, last: int) -> list[Write]:
+    return [(SET_STEP, [{"step": step}], {}) for step in range(first, last)]
+
+
+def test_writes_handed_over_for_later_run_before_the_writes_that_follow(store: GraphStore) -> None:
+    built: list[int] = []
+
+    def later() -> Iterator[Write]:
+        for query, rows, params in _steps(0, 20):
+            built.append(rows[0]["step"])  # built on the feeder thread, as the store takes them
+            yield query, rows, params
+
+    with PipelinedWriter(store, depth=2) as writer:
+        writer.write_later(later())
+        for query, rows, _ in _steps(20, 25):
+            writer.write(query, rows)
+    steps = store.read("MATCH (d:Document {id: 'order'}) RETURN d.steps AS steps")
+    assert steps == [{"steps": list(range(25))}]
+    assert built == list(range(20))
+    assert _writer_threads() == []
+
+
+def test_an_error_building_later_writes_reaches_the_caller(store: GraphStore) -> None:
+    def later() -> Iterator[Write]:
+        yield from _steps(0, 3)
+        raise ValueError("row 3 cannot be built")
+
+    with pytest.raises(ValueError, match="row 3 cannot be built"), PipelinedWriter(store) as writer:
+        writer.write_later(later())
+        writer.write(SET_STEP, [{"step": 99}])
+    steps = _order(store)
+    assert steps == [0, 1, 2][: len(steps)], "a prefix of what was built, and nothing after the failure"
+    assert _writer_threads() == []
+
+
+def test_leaving_early_stops_the_later_writes(store: GraphStore) -> None:
+    handed = threading.Event()
+
+    def later() -> Iterator[Write]:
+        for step in range(10_000):
+            if step == 5:
+                handed.set()
+            yield SET_STEP, [{"step": step}], {}
+
+    with pytest.raises(RuntimeError, match="caller stops"), PipelinedWriter(store, depth=2) as writer:
+        writer.write_later(later())
+        assert handed.wait(10)
+        raise RuntimeError("caller stops")
+    steps = _order(store)
+    assert steps == list(range(len(steps))), "a prefix, in order"
+    assert len(steps) < 10_000
     assert _writer_threads() == []

@@ -4,4 +4,4 @@ MATCH (d:Document {id: id})
 DELETE d
 WITH count(*) AS deleted
 MERGE (c:Catalog {id: 'documents'})
-SET c.version = $version
+SET c.version = $version, c.unfinished = null

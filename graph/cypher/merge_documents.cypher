@@ -5,4 +5,4 @@ MERGE (d:Document {id: row.id})
 SET d += row.props
 WITH count(d) AS written
 MERGE (c:Catalog {id: 'documents'})
-SET c.version = $version
+SET c.version = $version, c.unfinished = null
