@@ -110,7 +110,7 @@ def test_a_run_cut_off_between_edges_and_claims_leaves_no_edge_twice(
     # kill, after writing the edges and before their claims.
     article.write_text(full, "utf-8")
     with pytest.raises(KeyboardInterrupt):
-        ingest(_CutBeforeClaims(store), [data_copy])  # type: ignore[arg-type]
+        ingest(_CutBeforeClaims(store), [data_copy])
     assert store.read(cypher("read_catalog"))[0]["unfinished"] is True
     again = ingest(store, [data_copy])
     assert again.failed == 0, again.problems
