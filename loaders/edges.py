@@ -29,6 +29,42 @@ def edge_props(claims: Iterable[Mapping[str, Any]], schema: Schema) -> dict[str,
     or a denying source as support. An asserted or announced relation that some source denies is
     `contested`, with the denying sources in `denied_by`.
     """
+    rows = list(claims)
+    if len(rows) == 1:
+        return _one_claim_props(rows[0], schema)
+    return _claims_props(rows, schema)
+
+
+def _one_claim_props(claim: Mapping[str, Any], schema: Schema) -> dict[str, Any]:
+    """What `_claims_props` gives for one claim (most edges have one), without its sorting and grouping."""
+    status = claim["status"]
+    since, until, on = claim.get("since"), claim.get("until"), claim.get("on")
+    props: dict[str, Any] = {
+        "key": EdgeKey(claim["subject_id"], claim["relation"], claim["object_id"]).text(),
+        "relation": claim["relation"],
+        "symmetric": schema.relations[claim["relation"]].symmetric,
+        "claims": [claim["id"]],
+        "claim_count": 1,
+        "statuses": [status],
+        "support": schema.support(status),
+        "status": status,
+        "sources": [claim["source_id"]],
+        "contested": False,
+        "denied_by": [],
+        "since": claim["since"] if since else None,
+        "until": claim["until"] if until else None,
+        "valid_from": claim["since_lo"] if since else OPEN_START,
+        "valid_to": claim["until_hi"] if until else OPEN_END,
+        "on": on if on else None,
+        "on_lo": claim["on_lo"] if on else None,
+        "on_dates": [on] if on else [],
+        "credibility": claim.get("credibility") or None,
+    }
+    props["hash"] = stable_hash(props)
+    return props
+
+
+def _claims_props(claims: list[Mapping[str, Any]], schema: Schema) -> dict[str, Any]:
     rows = sorted(claims, key=lambda c: c["id"])
     first = rows[0]
     classes: dict[str, list[Mapping[str, Any]]] = {}
