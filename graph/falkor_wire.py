@@ -20,25 +20,61 @@ from agkg.graph.store import Row, map_value, node_value, path_value, relationshi
 def quote_string(value: str | bytes) -> str:
     if isinstance(value, bytes):
         value = value.decode()
-    if not value:
-        return '""'
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if "\\" in value or '"' in value:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f'"{value}"'
 
 
 def param_literal(value: Any) -> str:
     """One parameter's value in the header (falkordb.helpers.stringify_param_value)."""
-    if isinstance(value, str):
-        return quote_string(value)
-    if value is None:
-        return "null"
-    if isinstance(value, list | tuple):
-        return f"[{','.join(map(param_literal, value))}]"
-    if isinstance(value, dict):
-        parts = []
+    out: list[str] = []
+    _encode(value, out)
+    return "".join(out)
+
+
+# A load sends ~100 MB of rows through here: pieces appended to one list and joined once, map keys checked
+# once per name, strings without a quote or backslash written as they are.
+_MAP_KEYS: dict[str, str] = {}
+
+
+def _map_key(key: object) -> str:
+    if type(key) is not str:  # 1 == True: only exact strings are cached
+        return f"`{_identifier(key, 'map key')}`:"
+    text = _MAP_KEYS.get(key)
+    if text is None:
+        text = f"`{_identifier(key, 'map key')}`:"
+        if len(_MAP_KEYS) < 4096:
+            _MAP_KEYS[key] = text
+    return text
+
+
+def _encode(value: Any, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(f'"{value}"' if "\\" not in value and '"' not in value else quote_string(value))
+    elif value is None:
+        out.append("null")
+    elif kind is dict or isinstance(value, dict):
+        out.append("{")
+        first = True
         for key, item in value.items():
-            parts.append(f"`{_identifier(key, 'map key')}`:{param_literal(item)}")
-        return "{" + ",".join(parts) + "}"
-    return str(value)
+            if not first:
+                out.append(",")
+            first = False
+            out.append(_map_key(key))
+            _encode(item, out)
+        out.append("}")
+    elif kind is list or kind is tuple or isinstance(value, list | tuple):
+        out.append("[")
+        for i, item in enumerate(value):
+            if i:
+                out.append(",")
+            _encode(item, out)
+        out.append("]")
+    elif isinstance(value, str):
+        out.append(quote_string(value))
+    else:
+        out.append(str(value))
 
 
 def _identifier(key: object, what: str) -> str:
@@ -58,10 +94,12 @@ def params_header(params: Mapping[str, Any] | None) -> str:
     """`CYPHER \\`name\\`=value … ` (falkordb.Graph._build_params_header); empty without parameters."""
     if params is None:
         return ""
-    header = "CYPHER "
+    out = ["CYPHER "]
     for key, value in params.items():
-        header += f"`{_identifier(key, 'parameter name')}`={param_literal(value)} "
-    return header
+        out.append(f"`{_identifier(key, 'parameter name')}`=")
+        _encode(value, out)
+        out.append(" ")
+    return "".join(out)
 
 
 # --- compact replies ---------------------------------------------------------------------------------------

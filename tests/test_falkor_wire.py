@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from falkordb.graph import Graph as FalkordbGraph
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agkg.errors import QueryError
 from agkg.graph.falkor import FalkorStore, _ServerClient
@@ -57,6 +59,20 @@ def test_the_parameter_header_is_the_falkordb_clients() -> None:
         with pytest.raises(ValueError) as theirs:
             falkordb_header(bad)
         assert str(ours.value) == str(theirs.value)
+
+
+JSON_LIKE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.tuples(inner, inner)
+    | st.dictionaries(st.text(min_size=1).filter(lambda k: "`" not in k), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(st.dictionaries(st.sampled_from(["rows", "ids", "name", "size"]), JSON_LIKE, max_size=3))
+def test_any_json_like_parameters_encode_as_the_falkordb_client_encodes_them(params: dict[str, Any]) -> None:
+    assert params_header(params) == falkordb_header(params)
 
 
 def falkordb_client(store: GraphStore) -> _ServerClient:
