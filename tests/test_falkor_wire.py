@@ -63,9 +63,11 @@ def test_the_parameter_header_is_the_falkordb_clients() -> None:
 
 JSON_LIKE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.tuples(inner, inner)
-    | st.dictionaries(st.text(min_size=1).filter(lambda k: "`" not in k), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(min_size=1).filter(lambda k: "`" not in k), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
