@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agkg.graph.schema import load_schema
@@ -35,6 +35,7 @@ def claims(draw: st.DrawFn) -> dict[str, Any]:
     return claim
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a loaded CI machine draws slowly
 @given(claims())
 def test_one_claim_gives_what_the_aggregation_gives(claim: dict[str, Any]) -> None:
     assert edge_props([claim], SCHEMA) == _claims_props([claim], SCHEMA)
