@@ -399,6 +399,7 @@ def _diff(
     touched = sorted(touched_set)
     old_entities = reads.entity_hashes(store, touched)
     if early is not None and fresh and documents:
+        # A fresh plan deletes no entity, so the orphan check (_orphans) never drops one of these documents.
         writer, stop = early
         writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
