@@ -17,6 +17,7 @@ entity the document touches, as it does for a file loaded by an older derivation
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable
@@ -134,9 +135,27 @@ class Interrupted(Exception):
         super().__init__("ingest interrupted")
 
 
+@contextlib.contextmanager
+def cycle_collection_paused() -> Generator[None, None, None]:
+    """No cyclic garbage collection while a run plans and writes; as it was again afterwards.
+
+    A run builds millions of long-lived objects (rows, claims, props) and frees them only at its end; the
+    collector would traverse that growing heap again and again for cycles it hardly has (measured on 100,000
+    facts: a third of a YAML run's time, a tenth of a JSON run's, for ~5 % more peak memory). Reference counting
+    still frees everything else at once; the cycles a run leaves are collected after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate(store: GraphStore, paths: Iterable[str | Path]) -> Summary:
     """Check files against the schema and the store's entities; writes nothing."""
-    return _plan(store, paths, full=True).summary
+    with cycle_collection_paused():
+        return _plan(store, paths, full=True).summary
 
 
 def ingest(
@@ -160,7 +179,7 @@ def ingest(
         store.apply_schema()
     stop = stop or (lambda: False)
     # The server executes each statement while this thread builds the next one's rows.
-    with PipelinedWriter(store) as writer:
+    with cycle_collection_paused(), PipelinedWriter(store) as writer:
         plan = _plan(store, paths, full=full, prune=prune, early=(writer, stop))
         if plan.documents or plan.replaced:
             _write_plan(writer, plan, progress or (lambda _s, _d, _t: None), stop)
