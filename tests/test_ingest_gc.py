@@ -43,7 +43,7 @@ def test_the_collector_is_paused_during_a_run_and_on_again_after(
     falkor: GraphStore, data_copy: Path, collector_on: None
 ) -> None:
     watching = _Watching(falkor)
-    summary = ingest(watching, [data_copy], schema=False)  # type: ignore[arg-type]
+    summary = ingest(watching, [data_copy], schema=False)
     assert summary.loaded == 2
     assert watching.collector_on and not any(watching.collector_on)
     assert gc.isenabled()
@@ -52,7 +52,7 @@ def test_the_collector_is_paused_during_a_run_and_on_again_after(
 def test_a_failed_run_turns_the_collector_on_again(falkor: GraphStore, data_copy: Path, collector_on: None) -> None:
     watching = _Watching(falkor, fail_on="Claim")
     with pytest.raises(RuntimeError, match="the store went away"):
-        ingest(watching, [data_copy], schema=False)  # type: ignore[arg-type]
+        ingest(watching, [data_copy], schema=False)
     assert gc.isenabled()
 
 
