@@ -17,19 +17,10 @@ from agkg.graph.store import Row, map_value, node_value, path_value, relationshi
 # --- parameters, as the falkordb client encodes them -------------------------------------------------------
 
 
-def quote_string(value: str | bytes) -> str:
-    if isinstance(value, bytes):
-        value = value.decode()
+def quote_string(value: str) -> str:
     if "\\" in value or '"' in value:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f'"{value}"'
-
-
-def param_literal(value: Any) -> str:
-    """One parameter's value in the header (falkordb.helpers.stringify_param_value)."""
-    out: list[str] = []
-    _encode(value, out)
-    return "".join(out)
 
 
 # A load sends ~100 MB of rows through here: pieces appended to one list and joined once, map keys checked
@@ -49,6 +40,7 @@ def _map_key(key: object) -> str:
 
 
 def _encode(value: Any, out: list[str]) -> None:
+    """One parameter's value in the header (falkordb.helpers.stringify_param_value), appended to `out`."""
     kind = type(value)
     if kind is str:
         out.append(f'"{value}"' if "\\" not in value and '"' not in value else quote_string(value))
