@@ -198,7 +198,7 @@ def test_sigkill_loop_converges_on_a_fresh_load(tmp_path: Path, embedded_dir: Pa
     rng = random.Random(2026)
     kills = edits = 0
     files = sorted(corpus.glob("*.yaml"))
-    for _ in range(80):  # until 20 kills: a run that finished first leaves less work for the next
+    for _ in range(120):  # until 20 kills: a run that finished first leaves less work for the next
         if kills >= 20:
             break
         proc = subprocess.Popen(
@@ -213,11 +213,13 @@ def test_sigkill_loop_converges_on_a_fresh_load(tmp_path: Path, embedded_dir: Pa
             kills += 1
         proc.wait()
         if not killed or kills % 6 == 0:
-            # edit some files so the next run has real work to do (a finished run left none)
-            for path in files[edits % len(files) : edits % len(files) + 3]:
+            # Edit a third of the files so the next run has real work to do (a finished run left none): long
+            # enough that the kill, 0.3-2.5 s after the start, often falls in its writes.
+            for k in range(20):
+                path = files[(edits + k) % len(files)]
                 text = path.read_text("utf-8")
                 path.write_text(text.replace("status: reported", "status: claimed", 1), "utf-8")
-            edits += 3
+            edits += 20
     assert kills >= 20
     final = agkg(store_dir, "ingest", str(corpus))
     assert final.returncode == 0, final.stderr
