@@ -296,7 +296,7 @@ def _plan(
             stored_records,
             touched,
             rederive=rederive,
-            early=None if catalog.unfinished else early,
+            early=early,
             trusted=not catalog.unfinished,
         )
         orphan_problems = _orphans(store, plan, stored_records, documents)
@@ -417,7 +417,8 @@ def _diff(
     old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys if fresh else keys)])
     touched = sorted(touched_set)
     old_entities = reads.entity_hashes(store, touched)
-    if early is not None and fresh and documents:
+    handed_over = early is not None and fresh and bool(documents)
+    if early is not None and handed_over:
         # A fresh plan deletes no entity, so the orphan check (_orphans) never drops one of these documents.
         writer, stop = early
         writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
@@ -474,7 +475,7 @@ def _diff(
         edge_new,
         entity_new,
         new_sources - old_sources,
-        early=early is not None and fresh and bool(documents),
+        early=handed_over,
     )
 
 
