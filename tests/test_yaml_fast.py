@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from agkg.loaders.yaml_fast import fast_safe_yaml
@@ -90,3 +92,31 @@ def test_generated_corpus_loads_as_with_ruamel(tmp_path: Path) -> None:
         found = _outcome(fast, text)
         assert found[0] == "data"
         assert found == _outcome(standard, text)
+
+
+# Plain scalars whose first character and shape pick among ruamel's implicit patterns (ints, floats, bools,
+# nulls, dates, timestamps, merge and value keys), under YAML 1.2 and 1.1: the fast resolver must pick the same.
+_SCALAR_ALPHABET = "0123456789+-._:eEoxXabcdfnlstruyYNTF~=<x "
+_TOKENS = (
+    "yes", "No", "on", "OFF", "y", "n", "true", "False", "null", "~", "Null", "0o12", "012", "0x1f", "0b101",
+    "1_000", "1:20", "190:20:30", ".inf", "-.Inf", ".NaN", "1e3", "+1", ".5", "1.", "-0", "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10", "<<", "=", "0", "00", "+0x1",
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_TOKENS), st.text(alphabet=_SCALAR_ALPHABET, min_size=1, max_size=12)),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    st.sampled_from(["", "%YAML 1.1\n---\n", "%YAML 1.2\n---\n"]),
+)
+def test_scalars_resolve_as_with_ruamel(scalars: list[tuple[str, bool]], header: str) -> None:
+    # A quoted scalar is a string whatever it looks like: the resolver must not match it against the patterns.
+    text = header + "".join(f"- '{value}'\n" if quoted else f"- {value}\n" for value, quoted in scalars)
+    assert _outcome(fast_safe_yaml(), text) == _outcome(YAML(typ="safe", pure=False), text)
