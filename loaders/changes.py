@@ -142,10 +142,35 @@ def unchanged(found: list[FoundFile], loaded: Mapping[str, Mapping[str, Any]], c
     A file loaded by an older derivation of claims and edges counts as changed: it is loaded again, once.
     """
     kept: dict[str, str] = {}
+    content_hash = cache.content_hash
+    entries, seen = cache._entries, cache._seen
+    stat = os.stat
     for f in found:
+        real = f.real
+        previous = loaded.get(real)
+        # The common case of an unattended run, inline (a call per step costs ~20 ms over 10,000 files): a
+        # loaded file whose stat is the cached one, recorded safely later than its last change.
+        entry = entries.get(real) if previous is not None else None
+        if entry is not None and len(entry) == 7 and not real.lower().endswith(_TABULAR):
+            try:
+                st = stat(real)
+            except OSError:
+                st = None
+            if (
+                st is not None
+                and entry[0] == st.st_dev
+                and entry[1] == st.st_ino
+                and entry[2] == st.st_size
+                and entry[3] == st.st_mtime_ns
+                and entry[4] == st.st_ctime_ns
+                and max(entry[3], entry[4]) + RACY_NS <= entry[5]
+            ):
+                seen[real] = entry
+                if previous is not None and previous.get("derivation") == DERIVATION and previous["sha256"] == entry[6]:
+                    kept[f.shown] = previous["id"]
+                continue
         # Hashed (through the cache) even when never loaded, so that the next run finds it cached.
-        digest = cache.content_hash(f.real)
-        previous = loaded.get(f.real)
+        digest = content_hash(real)
         if previous and previous.get("derivation") == DERIVATION and previous["sha256"] == digest:
             kept[f.shown] = previous["id"]
     return kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -66,27 +67,36 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[FoundFile], list[Probl
 def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wanted: Callable[[str], bool]) -> None:
     try:
         with os.scandir(directory) as scan:
-            entries = sorted(scan, key=lambda e: e.name)
+            entries = sorted(scan, key=_name)
     except OSError:
         return  # as os.walk: an unreadable directory is passed over
     subdirs = []
-    # Paths built by concatenation: os.path.join per file adds up over thousands of files.
+    # Paths built by concatenation: os.path.join per file adds up over thousands of files, as does a call
+    # per file (found and seen are added to here, not through _add).
     shown_prefix = _prefix(directory)
     real_prefix = _prefix(real)
+    append, add = found.append, seen.add
     for entry in entries:
         try:
             is_dir = entry.is_dir()
         except OSError:
             continue
+        name = entry.name
         if is_dir:
-            if not entry.name.startswith(".") and not entry.is_symlink():
-                subdirs.append(entry.name)
+            if not name.startswith(".") and not entry.is_symlink():
+                subdirs.append(name)
             continue
-        if wanted(entry.name):
-            child = shown_prefix + entry.name
-            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else real_prefix + entry.name)
+        if wanted(name):
+            child = shown_prefix + name
+            target = os.path.realpath(child) if entry.is_symlink() else real_prefix + name
+            if target not in seen:
+                add(target)
+                append(FoundFile(child, target))
     for name in subdirs:
         _walk(shown_prefix + name, real_prefix + name, found, seen, wanted)
+
+
+_name = operator.attrgetter("name")
 
 
 def _prefix(directory: str) -> str:
