@@ -9,7 +9,7 @@ and sentinels. Both hand out the same plain values.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -28,6 +28,26 @@ class GraphClient(Protocol):
     def delete(self) -> None: ...
 
     def close(self) -> None: ...
+
+
+class EncodedParams(Mapping[str, Any]):
+    """Parameters already encoded as FalkorDB's `CYPHER name=value …` header (FalkorStore.prepare_write).
+
+    As a mapping it is empty: the values are only in the header, which `write` puts before the query."""
+
+    __slots__ = ("header",)
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
 
 
 class FalkorStore:
@@ -90,17 +110,29 @@ class FalkorStore:
         self._wrote = True
         return self._run(query, params, read_only=False)
 
+    def prepare_write(self, query: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
+        from agkg.graph.falkor_wire import params_header
+
+        # FalkorDB takes parameters as a `CYPHER name=value …` header on the query, which its clients (this one
+        # and the `falkordb` package) encode before sending; encoded here, on the caller's thread. The query
+        # stays as given (what a statement is, for whoever reads it), the header travels as the parameters.
+        return query, EncodedParams(params_header(params))
+
     def _run(self, query: str, params: Mapping[str, Any] | None, *, read_only: bool) -> list[Row]:
         client = self._graph_client
+        if isinstance(params, EncodedParams):
+            query, params = params.header + query, None
+        else:
+            params = dict(params or {})
         try:
             try:
-                return client.query(query, dict(params or {}), read_only=read_only)
+                return client.query(query, params, read_only=read_only)
             except ReplyError as exc:
                 if "empty key" not in str(exc):
                     raise
                 # Nobody has written to this graph yet: create it empty, so reads answer like on any graph.
                 client.query("RETURN 0")
-                return client.query(query, dict(params or {}), read_only=read_only)
+                return client.query(query, params, read_only=read_only)
         except ConnectionLost as exc:
             raise StoreUnavailable(f"store {self.location}: connection lost: {exc}") from None
         except ReplyError as exc:

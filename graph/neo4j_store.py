@@ -118,6 +118,9 @@ class Neo4jStore:
     def read(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(query, params, read_only=True)
 
+    def prepare_write(self, query: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
+        return query, params  # the driver encodes as it sends
+
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         return self._run(query, params, read_only=False)
 

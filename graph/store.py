@@ -30,6 +30,13 @@ class GraphStore(Protocol):
     def write(self, query: str, params: Mapping[str, Any] | None = None) -> list[Row]:
         """Run one write query in its own transaction."""
 
+    def prepare_write(self, query: str, params: Mapping[str, Any]) -> tuple[str, Mapping[str, Any] | None]:
+        """`write`'s arguments in the form this store sends them (the query unchanged); `write(*prepared)` runs
+        the same write.
+
+        A store whose client encodes parameters itself, in the caller's thread, does it here, so that a writer
+        thread can send one batch while the caller encodes the next (loaders/pipelined.py)."""
+
     def apply_schema(self) -> None:
         """Create the constraints and indexes the loader and queries rely on (idempotent)."""
 
@@ -79,8 +86,16 @@ def batches(rows: Sequence[Any], size: int = BATCH_SIZE) -> Iterator[Sequence[An
 
 def write_rows(store: GraphStore, query: str, rows: Sequence[Any], *, size: int = BATCH_SIZE, **params: Any) -> None:
     """The one batched write helper: `query` starts with `UNWIND $rows AS row`."""
+    for batch in batched_writes(query, rows, size=size, **params):
+        store.write(*batch)
+
+
+def batched_writes(
+    query: str, rows: Sequence[Any], *, size: int = BATCH_SIZE, **params: Any
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statements `write_rows` runs: (query, parameters) per batch of `size` rows."""
     for chunk in batches(rows, size):
-        store.write(query, {**params, "rows": list(chunk)})
+        yield query, {**params, "rows": list(chunk)}
 
 
 def default_store_location() -> str:

@@ -58,6 +58,7 @@ def test_leaving_early_drops_writes_not_started(store: GraphStore) -> None:
         backend = store.backend
         location = store.location
         read = staticmethod(store.read)
+        prepare_write = staticmethod(store.prepare_write)
 
         def write(self, query: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
             entered.set()
