@@ -793,7 +793,7 @@ def _phases(run: Mapping[str, Any]) -> list[str]:
         lines.append(
             f"  {'other (collect, schema, plan glue)':<44}{rest:>9.2f}{100 * rest / measured['seconds']:>7.1f}%"
         )
-        lines.append("  store statements (calls, seconds), incl. client-side parameter encoding:")
+        lines.append("  store statements (calls, seconds; FalkorDB writes are encoded before, by the planner):")
         for label, stat in sorted(measured["statements"].items(), key=lambda kv: -kv[1]["seconds"])[:10]:
             lines.append(f"    {label:<42}{stat['calls']:>7}{stat['seconds']:>9.2f}")
     return lines
