@@ -135,3 +135,24 @@ def test_leaving_early_stops_the_later_writes(store: GraphStore) -> None:
     assert steps == list(range(len(steps))), "a prefix, in order"
     assert len(steps) < 10_000
     assert _writer_threads() == []
+
+
+ODD = "UNWIND $rows AS row MERGE (d:Document {id: row.id}) SET d.value = row.value, d.list = row.list"
+
+
+def test_a_prepared_write_writes_what_the_plain_write_writes(store: GraphStore) -> None:
+    """The writer sends `prepare_write`'s form (FalkorDB: parameters encoded on the caller's thread); odd values
+    must arrive as the plain write sends them."""
+    values = ['it\'s "quoted" \\ `back`', "ünïcødé ☃ \n tab\t", "", "CYPHER x=1 MATCH (n) DETACH DELETE n", None]
+    rows = [{"value": v, "list": [str(v), f"{i}", '["x"]']} for i, v in enumerate(values)]
+    for kind in ("plain", "prepared"):
+        mine = [{**r, "id": f"{kind}{i}"} for i, r in enumerate(rows)]
+        if kind == "plain":
+            store.write(ODD, {"rows": mine})
+        else:
+            store.write(*store.prepare_write(ODD, {"rows": mine}))
+    got = store.read("MATCH (d:Document) RETURN d.id AS id, d.value AS value, d.list AS list ORDER BY id")
+    plain = [{k: v for k, v in r.items() if k != "id"} for r in got if r["id"].startswith("plain")]
+    prepared = [{k: v for k, v in r.items() if k != "id"} for r in got if r["id"].startswith("prepared")]
+    assert len(plain) == len(values) and prepared == plain
+    assert [r["value"] for r in plain] == values
