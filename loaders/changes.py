@@ -106,21 +106,38 @@ class HashCache:
         except (OSError, ValueError, TypeError, EOFError):
             return
 
+    def cached(self, real: str) -> str | None:
+        """The file's hash from the cache, if its stat is the recorded one and was recorded safely later than its
+        last change (see the module's docstring); None otherwise, and always for tabular files."""
+        entry = self._entries.get(real)
+        if entry is None or len(entry) != 7 or real.lower().endswith(_TABULAR):
+            return None
+        try:
+            st = os.stat(real)
+        except OSError:
+            return None
+        # Field by field, no tuple built: this runs for every file of every run.
+        if (
+            entry[0] == st.st_dev
+            and entry[1] == st.st_ino
+            and entry[2] == st.st_size
+            and entry[3] == st.st_mtime_ns
+            and entry[4] == st.st_ctime_ns
+            and max(entry[3], entry[4]) + RACY_NS <= entry[5]
+        ):
+            self._seen[real] = entry
+            return str(entry[6])
+        return None
+
     def content_hash(self, real: str) -> str:
         """The file's content hash, read from the cache when its stat allows, else by reading the file."""
+        found = self.cached(real)
+        if found is not None:
+            return found
         if real.lower().endswith(_TABULAR):  # no Path or splitext per file: thousands add up
             return content_hash(Path(real))
         stat = _stat(real)
         entry = self._entries.get(real)
-        if (
-            stat is not None
-            and entry is not None
-            and len(entry) == 7
-            and tuple(entry[:5]) == stat
-            and max(stat[3], stat[4]) + RACY_NS <= entry[5]
-        ):
-            self._seen[real] = entry
-            return str(entry[6])
         recorded = time.time_ns()  # before reading: a write during the read makes the stat differ next time
         digest = content_hash(Path(real))
         if stat is not None and digest:
@@ -142,35 +159,10 @@ def unchanged(found: list[FoundFile], loaded: Mapping[str, Mapping[str, Any]], c
     A file loaded by an older derivation of claims and edges counts as changed: it is loaded again, once.
     """
     kept: dict[str, str] = {}
-    content_hash = cache.content_hash
-    entries, seen = cache._entries, cache._seen
-    stat = os.stat
     for f in found:
-        real = f.real
-        previous = loaded.get(real)
-        # The common case of an unattended run, inline (a call per step costs ~20 ms over 10,000 files): a
-        # loaded file whose stat is the cached one, recorded safely later than its last change.
-        entry = entries.get(real) if previous is not None else None
-        if entry is not None and len(entry) == 7 and not real.lower().endswith(_TABULAR):
-            try:
-                st = stat(real)
-            except OSError:
-                st = None
-            if (
-                st is not None
-                and entry[0] == st.st_dev
-                and entry[1] == st.st_ino
-                and entry[2] == st.st_size
-                and entry[3] == st.st_mtime_ns
-                and entry[4] == st.st_ctime_ns
-                and max(entry[3], entry[4]) + RACY_NS <= entry[5]
-            ):
-                seen[real] = entry
-                if previous is not None and previous.get("derivation") == DERIVATION and previous["sha256"] == entry[6]:
-                    kept[f.shown] = previous["id"]
-                continue
         # Hashed (through the cache) even when never loaded, so that the next run finds it cached.
-        digest = content_hash(real)
+        digest = cache.content_hash(f.real)
+        previous = loaded.get(f.real)
         if previous and previous.get("derivation") == DERIVATION and previous["sha256"] == digest:
             kept[f.shown] = previous["id"]
     return kept
