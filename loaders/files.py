@@ -71,11 +71,9 @@ def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wan
     except OSError:
         return  # as os.walk: an unreadable directory is passed over
     subdirs = []
-    # Paths built by concatenation: os.path.join per file adds up over thousands of files, as does a call
-    # per file (found and seen are added to here, not through _add).
+    # Paths built by concatenation: os.path.join per file adds up over thousands of files.
     shown_prefix = _prefix(directory)
     real_prefix = _prefix(real)
-    append, add = found.append, seen.add
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -88,10 +86,7 @@ def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wan
             continue
         if wanted(name):
             child = shown_prefix + name
-            target = os.path.realpath(child) if entry.is_symlink() else real_prefix + name
-            if target not in seen:
-                add(target)
-                append(FoundFile(child, target))
+            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else real_prefix + name)
     for name in subdirs:
         _walk(shown_prefix + name, real_prefix + name, found, seen, wanted)
 
