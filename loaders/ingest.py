@@ -417,11 +417,12 @@ def _diff(
     old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys if fresh else keys)])
     touched = sorted(touched_set)
     old_entities = reads.entity_hashes(store, touched)
-    handed_over = early is not None and fresh and bool(documents)
-    if early is not None and handed_over:
+    handed_over = False
+    if early is not None and fresh and documents:
         # A fresh plan deletes no entity, so the orphan check (_orphans) never drops one of these documents.
         writer, stop = early
         writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
+        handed_over = True
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_new: set[str] = set()

@@ -7,9 +7,9 @@ text the constructor rebuilds character by character; and the generic constructo
 generators for every node. Here the version is asked once per load, a plain scalar is matched against
 patterns joined once per YAML version and first character and gets one shared Tag per tag (40 % off a fact
 file's load), and plain documents (maps, lists, scalars) are built by a direct walk; the scalars' own
-constructors (int, bool, dates...) are ruamel's. Anything else — merge
-keys, `=` keys, other collection tags, a key that is a list, a repeated key, an alias that refers back to
-its own ancestor — is handed to ruamel's constructor, which gives what it always gave (data or error).
+constructors (int, bool, dates...) are ruamel's. Anything else — merge keys, `=` keys, other collection tags,
+a key that is a list, a repeated key, an alias that refers back to its own ancestor — is handed to ruamel's
+constructor, which gives what it always gave (data or error).
 `tests/test_yaml_fast.py` checks both loaders agree, data and errors, on the corpus and on odd documents.
 """
 
