@@ -183,7 +183,10 @@ def ingest(
         plan = _plan(store, paths, full=full, prune=prune, early=(writer, stop))
         if plan.documents or plan.replaced:
             _write_plan(writer, plan, progress or (lambda _s, _d, _t: None), stop)
-    return plan.summary
+        summary = plan.summary
+        # Freed before the collector is on again: it would first traverse all of it (~0.5 s at 100,000 facts).
+        del plan
+    return summary
 
 
 def _read_candidates(found: list[FoundFile], kept: dict[str, str], summary: Summary) -> list[Candidate]:
@@ -191,15 +194,16 @@ def _read_candidates(found: list[FoundFile], kept: dict[str, str], summary: Summ
     summary.skipped += len(kept)
     # Workers parse ahead while this loop takes their results in file order; a Path only for the files read.
     with contextlib.closing(check_files([(f.path, f.shown) for f in found if f.shown not in kept])) as checked:
-        return _candidates([f.shown for f in found], kept, checked, summary)
+        return _candidates(found, kept, checked, summary)
 
 
 def _candidates(
-    shown_names: list[str], kept: dict[str, str], checked: Generator[Checked, None, None], summary: Summary
+    found: list[FoundFile], kept: dict[str, str], checked: Generator[Checked, None, None], summary: Summary
 ) -> list[Candidate]:
     candidates: list[Candidate] = []
     ids: dict[str, str] = {}
-    for shown in shown_names:
+    for f in found:
+        shown = f.shown
         if shown in kept:
             ids[kept[shown]] = shown
             continue
@@ -216,7 +220,7 @@ def _candidates(
             ]
             continue
         ids[doc] = shown
-        candidates.append(Candidate(parsed, facts, doc, result.problems))
+        candidates.append(Candidate(parsed, facts, doc, result.problems, real=f.real))
     return candidates
 
 
@@ -268,7 +272,9 @@ def _plan(
     # Only the declarations these files need are read (none when nothing changed, the common unattended
     # run); all of them only when a name does not resolve, for the suggestions.
     declarations = StoredDeclarations(store)
-    if full:
+    if full or len(candidates) >= len(existing):
+        # Reading all is no dearer than working out which to read (the names of every fact) once the files
+        # outnumber the stored documents: always so for a first load.
         declarations.read_all()
     elif candidates or pruned:
         superseded = _superseded(candidates, existing)
@@ -325,7 +331,7 @@ def _check_takeovers(
     kept = []
     for cand in candidates:
         row = by_id.get(cand.doc_id)
-        here = str(cand.parsed.path.resolve())
+        here = cand.real
         if row and row["path"] != here and Path(row["path"]).exists():
             summary.failed_files[cand.parsed.display] = [
                 cand.parsed.problem(
@@ -341,12 +347,12 @@ def _check_takeovers(
 
 def _superseded(candidates: list[Candidate], existing: list[dict[str, Any]]) -> dict[str, set[str]]:
     """Documents loaded earlier from the same path under another id (the file's source id changed)."""
-    paths = {str(c.parsed.path.resolve()) for c in candidates}
+    paths = {c.real for c in candidates}
     by_path: dict[str, set[str]] = defaultdict(set)
     for row in existing:
         if row["path"] in paths:  # a one-file run looks up one path among thousands of documents
             by_path[row["path"]].add(row["id"])
-    return {c.doc_id: by_path.get(str(c.parsed.path.resolve()), set()) - {c.doc_id} for c in candidates}
+    return {c.doc_id: by_path.get(c.real, set()) - {c.doc_id} for c in candidates}
 
 
 def _changed_entities(
@@ -376,9 +382,10 @@ def _diff(
 ) -> Plan:
     """What changes, given the entities whose declarations changed (`touched_set`, from _changed_entities).
 
-    Every read comes first: with `early`, documents new to the store have their sources and claims written
-    while the edges and entities are computed, and the store takes one caller at a time. `trusted`: every
-    run that wrote edges before their claims ended (graph/cypher/mark_unfinished.cypher)."""
+    Every read comes first, then, with `early`, documents new to the store have their sources and claims
+    written while the edges and entities are computed (the reads would otherwise wait for those writes, and
+    read their claims back). `trusted`: every run that wrote edges before their claims ended
+    (graph/cypher/mark_unfinished.cypher)."""
     # Claims.
     old_claims = {r["id"]: r for r in reads.claims_of_documents(store, sorted(replaced))}
     new_claims = {c.id: c for d in documents for c in d.claims}
@@ -394,14 +401,8 @@ def _diff(
         keys = sorted({r["edge_key"] for r in old_claims.values()} | {c.edge_key for c in new_claims.values()})
     else:
         keys = sorted({old_claims[i]["edge_key"] for i in claim_deletes} | {c.edge_key for c in claim_upserts})
-    behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    stored_keys: set[str] = set()
-    for row in reads.claims_behind_edges(store, keys):
-        stored_keys.add(row["edge_key"])
-        if row["doc"] not in replaced:
-            behind[row["edge_key"]].append(row)
-    for claim in new_claims.values():
-        behind[claim.edge_key].append({"id": claim.id, **claim.props()})
+    stored_behind = reads.claims_behind_edges(store, keys)
+    stored_keys = {row["edge_key"] for row in stored_behind}
     old_sources = reads.source_ids(store, sorted(replaced))
     new_sources = {d.id for d in documents if d.source is not None}
     # Nothing of these documents is stored, and every run ended: an edge exists only where a stored claim is
@@ -423,6 +424,12 @@ def _diff(
         writer, stop = early
         writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
         handed_over = True
+    behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in stored_behind:
+        if row["doc"] not in replaced:
+            behind[row["edge_key"]].append(row)
+    for claim in new_claims.values():
+        behind[claim.edge_key].append({"id": claim.id, **claim.props()})
     edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     edge_new: set[str] = set()

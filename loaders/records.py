@@ -103,7 +103,8 @@ class Claim:
 
     @property
     def edge_key(self) -> str:
-        return str(self._props()["edge_key"])
+        # Not read from props(): the planner needs the keys before the props, whose hashing the writes wait for.
+        return self.key.text()
 
     def props(self) -> dict[str, Any]:
         """The claim node's properties, with the hash of the rest (what a re-load compares).

@@ -34,6 +34,12 @@ class Candidate:
     problems: list[Problem] = field(default_factory=list)
     # Warnings (never a reason to fail): new global aliases that are common words or places' names.
     warnings: list[Problem] = field(default_factory=list)
+    # The file's resolved path, as the documents' catalog keys it; given by a caller that has it already.
+    real: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.real:
+            self.real = str(self.parsed.path.resolve())
 
 
 # Each normalised name of a state or place entry in the files being loaded: the entries (file, index) giving it.
@@ -480,6 +486,4 @@ def _document(cand: Candidate, records: list[EntityRecord], claims: list[Claim])
             "cites": list(spec.cites),
             "doc": cand.doc_id,
         }
-    return Document(
-        cand.doc_id, str(cand.parsed.path.resolve()), cand.parsed.display, cand.parsed.sha256, source, records, claims
-    )
+    return Document(cand.doc_id, cand.real, cand.parsed.display, cand.parsed.sha256, source, records, claims)
