@@ -108,7 +108,7 @@ class EmbeddedServer:
                 "agkg.graph.reaper",
                 str(self.directory),
                 str(linger),
-                str(_read_pid(self.pidfile) or ""),
+                str(read_pid(self.pidfile) or ""),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -198,7 +198,7 @@ class EmbeddedServer:
 
     def _clear_stale(self) -> None:
         """A crashed server leaves a pid file and a socket; kill a hung one, remove both."""
-        pid = _read_pid(self.pidfile)
+        pid = read_pid(self.pidfile)
         if pid and is_redis(pid, self.socket):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -211,7 +211,7 @@ class EmbeddedServer:
                 path.unlink()
 
     def _shutdown(self, *, compact: bool) -> None:
-        pid = _read_pid(self.pidfile)  # read first: the server removes its pid file as it exits
+        pid = read_pid(self.pidfile)  # read first: the server removes its pid file as it exits
         from agkg.graph.resp import Connection
 
         try:
@@ -266,7 +266,7 @@ def _rewrite_aof(client: Connection) -> None:
         time.sleep(0.05)
 
 
-def _read_pid(path: Path) -> int | None:
+def read_pid(path: Path) -> int | None:
     try:
         return int(path.read_text().strip())
     except (OSError, ValueError):

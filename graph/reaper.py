@@ -13,19 +13,22 @@ import sys
 import time
 from pathlib import Path
 
-from agkg.graph.embedded import EmbeddedServer, is_redis
+from agkg.graph.embedded import EmbeddedServer, is_redis, read_pid
 
 
 def main(argv: list[str]) -> int:
     directory, linger = Path(argv[0]), float(argv[1])
     pid = int(argv[2]) if len(argv) > 2 and argv[2].isdigit() else None
     time.sleep(linger)
-    if not directory.exists():
-        # The store was deleted under a lingering server: no socket to ask, so end it by pid.
-        if pid and is_redis(pid):
+    server = EmbeddedServer(directory)
+    if pid and read_pid(server.pidfile) != pid:
+        # The store was deleted under the lingering server, and perhaps made anew with a server of its own:
+        # this one's socket file is gone, so it is ended by pid (if the pid still names a server of this path).
+        if is_redis(pid, server.socket):
             os.kill(pid, signal.SIGTERM)
         return 0
-    EmbeddedServer(directory).stop_if_idle(compact=False)
+    if directory.exists():
+        server.stop_if_idle(compact=False)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -151,3 +152,26 @@ def test_a_lingering_server_is_reused_then_stopped_when_idle(tmp_path: Path) -> 
     while alive(pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(pid), "the reaper stops it once idle"
+
+
+def test_a_lingering_server_of_a_store_deleted_and_made_anew_is_stopped(tmp_path: Path) -> None:
+    # Its socket file went with the directory, so only its pid can reach it; the new store's server stays.
+    store = tmp_path / "store"
+    env = {**os.environ, "AGKG_EMBEDDED_LINGER": "2"}
+    first = subprocess.run([*AGKG, "--store", str(store), "stats"], capture_output=True, text=True, env=env)
+    assert first.returncode == 0, first.stderr
+    old = server_pid(store)
+    assert old and alive(old)
+    shutil.rmtree(store)
+    again = subprocess.run([*AGKG, "--store", str(store), "stats"], capture_output=True, text=True, env=env)
+    assert again.returncode == 0, again.stderr
+    new = server_pid(store)
+    assert new and new != old and alive(new)
+    deadline = time.monotonic() + 20
+    while alive(old) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(old), "the orphaned server is stopped by its reaper"
+    deadline = time.monotonic() + 20
+    while alive(new) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(new), "and the new one by its own"
