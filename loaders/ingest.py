@@ -8,10 +8,12 @@ derived state first (computed in memory from the final claims), then the
 claims and declarations it was derived from, the document's hash last.
 
 One exception, for speed: documents the store has never seen (no claims, declarations or document row,
-the common case of a first load) have their sources and claims written while the planner still computes
-edges and entities. A run killed then leaves claims without a document row; the next run finds them as
+the common case of a first load) are written while the planner still computes: their sources and claims
+first, then the entities, then the edges a part at a time as they are computed. A run killed then leaves
+claims (and perhaps some of their entities and edges) without a document row; the next run finds them as
 that document's stored claims, and since no row records the derivation, it recomputes every edge and
-entity the document touches, as it does for a file loaded by an older derivation.
+entity the document touches, each looked up first, as it does for a file loaded by an older derivation.
+Once a stop is requested nothing more of it is written, so an edge never goes before its claims.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import contextlib
 import gc
 import os
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -418,32 +420,10 @@ def _diff(
     old_edges = reads.edge_hashes(store, [EdgeKey.parse(k) for k in sorted(stored_keys if fresh else keys)])
     touched = sorted(touched_set)
     old_entities = reads.entity_hashes(store, touched)
-    handed_over = False
-    if early is not None and fresh and documents:
-        # A fresh plan deletes no entity, so the orphan check (_orphans) never drops one of these documents.
-        writer, stop = early
-        writer.write_later(_source_and_claim_writes(documents, claim_upserts, stop))
-        handed_over = True
-    behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in stored_behind:
-        if row["doc"] not in replaced:
-            behind[row["edge_key"]].append(row)
-    for claim in new_claims.values():
-        behind[claim.edge_key].append({"id": claim.id, **claim.props()})
-    edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    edge_new: set[str] = set()
-    for key in keys:
-        s, relation, o = EdgeKey.parse(key)
-        if behind.get(key):
-            props = edge_props(behind[key], schema)
-            if old_edges.get(key) != props["hash"]:
-                edge_merges[relation].append({"s": s, "o": o, "props": props})
-                if key not in old_edges:
-                    edge_new.add(key)
-        elif key in old_edges:
-            edge_deletes[relation].append({"s": s, "o": o})
-
+    # A fresh plan deletes no entity, so the orphan check (_orphans) never drops one of these documents.
+    hand = early if early is not None and fresh and documents else None
+    if hand is not None:
+        hand[0].write_later(_source_and_claim_writes(documents, claim_upserts, hand[1]))
     # Entities: those whose declarations changed, recomputed from every declaration that remains.
     new_records = {r.id: r for d in documents for r in d.records}
     old_records = {r.id: r for r in stored_records if r.doc in replaced}
@@ -466,6 +446,37 @@ def _diff(
                     entity_new.add(entity_id)
         elif entity_id in old_entities:
             entity_deletes.append(entity_id)
+    if hand is not None:
+        # Before any edge, whose statement finds its ends by id.
+        hand[0].write_later(_entity_writes(entity_rows, entity_new, hand[1]))
+
+    behind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in stored_behind:
+        if row["doc"] not in replaced:
+            behind[row["edge_key"]].append(row)
+    for claim in new_claims.values():
+        behind[claim.edge_key].append({"id": claim.id, **claim.props()})
+    edge_merges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    edge_deletes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    edge_new: set[str] = set()
+    # Handed over, a part at a time, as computed: the store writes them while the rest is computed.
+    part: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, key in enumerate(keys, 1):
+        s, relation, o = EdgeKey.parse(key)
+        if behind.get(key):
+            props = edge_props(behind[key], schema)
+            if old_edges.get(key) != props["hash"]:
+                row = {"s": s, "o": o, "props": props}
+                edge_merges[relation].append(row)
+                if key not in old_edges:
+                    edge_new.add(key)
+                if hand is not None:
+                    part[relation].append(row)
+        elif key in old_edges:
+            edge_deletes[relation].append({"s": s, "o": o})
+        if hand is not None and part and (n % EDGE_PART == 0 or n == len(keys)):
+            hand[0].write_later(_edge_writes(part, edge_new, hand[1]))
+            part = defaultdict(list)
 
     source_deletes = sorted(old_sources - new_sources)
     return Plan(
@@ -483,7 +494,7 @@ def _diff(
         edge_new,
         entity_new,
         new_sources - old_sources,
-        early=handed_over,
+        early=hand is not None,
     )
 
 
@@ -528,22 +539,24 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
             raise Interrupted(plan.summary)
 
     if plan.early:
-        step("claims", len(plan.claim_new))  # handed over by the planner; written before what follows
+        # Handed over by the planner, in this order: sources and claims, entities, edges.
+        step("claims", len(plan.claim_new))
+        step("entities", sum(map(len, plan.entity_rows.values())))
+        step("relations", sum(map(len, plan.edge_merges.values())))
     else:
         writer.write(cypher("mark_unfinished"), [{}])
         writer.write(cypher("merge_sources"), _source_rows(plan.documents))
-    # What the plan found missing from the store is created, not merged: nothing to look up first.
-    for kind, rows in sorted(plan.entity_rows.items()):
-        created = [{"id": r["id"], "props": _set(r["props"])} for r in rows if r["id"] in plan.entity_new]
-        writer.write(for_label("create_entities", kind), created)
-        writer.write(for_label("merge_entities", kind), [r for r in rows if r["id"] not in plan.entity_new])
-        step("entities", len(rows))
+        for kind, rows in sorted(plan.entity_rows.items()):
+            for query, batch, _ in _entity_writes({kind: rows}, plan.entity_new):
+                writer.write(query, batch)
+            step("entities", len(rows))
     for relation, rows in sorted(plan.edge_deletes.items()):
         writer.write(for_type("delete_edges", relation), rows)
-    for relation, rows in sorted(plan.edge_merges.items()):
-        writer.write(for_type("create_edges", relation), [r for r in rows if r["props"]["key"] in plan.edge_new])
-        writer.write(for_type("merge_edges", relation), [r for r in rows if r["props"]["key"] not in plan.edge_new])
-        step("relations", len(rows))
+    if not plan.early:
+        for relation, rows in sorted(plan.edge_merges.items()):
+            for query, batch, _ in _edge_writes({relation: rows}, plan.edge_new):
+                writer.write(query, batch)
+            step("relations", len(rows))
     writer.write(cypher("delete_claims"), plan.claim_deletes)
     new = [] if plan.early else [c for c in plan.claim_upserts if c.id in plan.claim_new]
     changed = [c for c in plan.claim_upserts if c.id not in plan.claim_new]
@@ -598,6 +611,40 @@ def _source_and_claim_writes(
         if stop():
             return  # the ingest notices the stop at its next write and leaves; nothing here is needed for that
         yield cypher("create_claims"), chunk, {"size": len(chunk)}
+
+
+Writes = Iterator[tuple[str, list[dict[str, Any]], dict[str, Any]]]
+
+# Edge keys a fresh plan computes before it hands their edges to the writer: a few statements per part.
+EDGE_PART = 10_000
+
+
+def _entity_writes(
+    rows: dict[str, list[dict[str, Any]]], new: set[str], stop: Callable[[], bool] | None = None
+) -> Writes:
+    """Writes of entities by kind: those the plan found missing are created, not merged (nothing to look up).
+
+    With `stop`, none once it is set: what the planner hands over must never follow claims it stopped."""
+    for kind, group in sorted(rows.items()):
+        if stop is not None and stop():
+            return
+        yield (
+            for_label("create_entities", kind),
+            [{"id": r["id"], "props": _set(r["props"])} for r in group if r["id"] in new],
+            {},
+        )
+        yield for_label("merge_entities", kind), [r for r in group if r["id"] not in new], {}
+
+
+def _edge_writes(
+    rows: dict[str, list[dict[str, Any]]], new: set[str], stop: Callable[[], bool] | None = None
+) -> Writes:
+    """Writes of edges by relation (`new`: keys of those to create), as _entity_writes."""
+    for relation, group in sorted(rows.items()):
+        if stop is not None and stop():
+            return
+        yield for_type("create_edges", relation), [r for r in group if r["props"]["key"] in new], {}
+        yield for_type("merge_edges", relation), [r for r in group if r["props"]["key"] not in new], {}
 
 
 def _claim_chunks(claims: list[Claim], strip: bool, size: int = 2000) -> Iterable[list[dict[str, Any]]]:

@@ -14,8 +14,9 @@ over have run.
 
 `write_later` hands over writes the caller can already name while it still has work to do before its
 next ones (the ingest's planner, computing edges while a fresh document's claims are written): a feeder
-thread builds and queues them, and every later write, drain or close waits for the feeder first, so the
-order stays the order of the calls.
+thread builds and queues them, in the order of the `write_later` calls (a call while the feeder is busy
+returns at once, its writes queued behind), and every later write, drain or close waits for the feeder
+first, so the order stays the order of the calls.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class PipelinedWriter:
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self._feeder: threading.Thread | None = None
+        self._later: queue.Queue[Any] = queue.Queue()  # what write_later handed over, for the feeder
         self._leaving = False
         self._thread = threading.Thread(target=self._run, name="agkg-writer", daemon=True)
         self._thread.start()
@@ -53,10 +55,11 @@ class PipelinedWriter:
 
         `writes` is consumed on that thread (a generator builds its rows there, as the store takes them);
         an error it raises is raised here by the next call, like a failed write's."""
-        self._join_feeder()
         self._raise()
-        self._feeder = threading.Thread(target=self._feed, args=(writes,), name="agkg-feeder", daemon=True)
-        self._feeder.start()
+        self._later.put(writes)
+        if self._feeder is None:
+            self._feeder = threading.Thread(target=self._feed_all, name="agkg-feeder", daemon=True)
+            self._feeder.start()
 
     def drain(self) -> None:
         """Wait until every queued write has run; raises the first error."""
@@ -95,6 +98,10 @@ class PipelinedWriter:
             finally:
                 self._queue.task_done()
 
+    def _feed_all(self) -> None:
+        while (writes := self._later.get()) is not _DONE:
+            self._feed(writes)
+
     def _feed(self, writes: Iterable[tuple[str, Sequence[Any], dict[str, Any]]]) -> None:
         try:
             for query, rows, params in writes:
@@ -108,6 +115,8 @@ class PipelinedWriter:
 
     def _join_feeder(self) -> None:
         feeder, self._feeder = self._feeder, None
+        if feeder is not None:
+            self._later.put(_DONE)
         while feeder is not None and feeder.is_alive():
             if self._leaving:
                 self._discard()  # a feeder blocked on a full queue gets its place, sees the flag and stops

@@ -105,6 +105,24 @@ def test_writes_handed_over_for_later_run_before_the_writes_that_follow(store: G
     assert _writer_threads() == []
 
 
+def test_later_writes_handed_over_while_the_feeder_is_busy_queue_behind_without_waiting(store: GraphStore) -> None:
+    gate = threading.Event()
+
+    def held() -> Iterator[Write]:
+        yield from _steps(0, 3)
+        assert gate.wait(10), "the caller went on while this was held"
+        yield from _steps(3, 6)
+
+    with PipelinedWriter(store, depth=2) as writer:
+        writer.write_later(held())
+        writer.write_later(iter(_steps(6, 9)))  # returns at once, though the first hand-over is not done
+        writer.write_later(iter(_steps(9, 12)))
+        gate.set()
+        writer.write(SET_STEP, [{"step": 12}])
+    assert _order(store) == list(range(13))
+    assert _writer_threads() == []
+
+
 def test_an_error_building_later_writes_reaches_the_caller(store: GraphStore) -> None:
     def later() -> Iterator[Write]:
         yield from _steps(0, 3)
