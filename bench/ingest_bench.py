@@ -580,8 +580,24 @@ def measure_backend(
     raw = measure_raw(backend, corpus, args.batch)
     print(f"[{label}] (s) raw same shape ...", flush=True)
     raw_shape = measure_raw_shape(backend, dump, len(corpus.facts), args.batch)
-    del dump
     print(f"[{label}]     (s) {raw_shape['seconds']:.2f} s, {raw_shape['facts_per_s']:,.0f} facts/s", flush=True)
+    # This machine's speed drifts by a third within minutes: (a), (j) and (s) run in turns, and the median
+    # round of each is what the ratios compare.
+    rounds: dict[str, list[dict[str, Any]]] = {"agkg": [agkg], "agkg_json": [agkg_json] if agkg_json else []}
+    rounds["raw_shape"] = [raw_shape]
+    for turn in range(2, args.rounds + 1):
+        print(f"[{label}] round {turn} of {args.rounds}: (a), (j), (s) again ...", flush=True)
+        rounds["agkg"].append(measure_agkg(backend, corpus, reruns=False)[0][0])
+        if json_corpus is not None:
+            rounds["agkg_json"].append(measure_agkg(backend, json_corpus, reruns=False)[0][0])
+        rounds["raw_shape"].append(measure_raw_shape(backend, dump, len(corpus.facts), args.batch))
+        print(
+            f"[{label}]     " + ", ".join(f"{key} {runs[-1]['seconds']:.2f} s" for key, runs in rounds.items() if runs),
+            flush=True,
+        )
+    del dump
+    agkg, raw_shape = _median_run(rounds["agkg"]), _median_run(rounds["raw_shape"])
+    agkg_json = _median_run(rounds["agkg_json"]) if agkg_json is not None else None
     print(f"[{label}] (c) naive ...", flush=True)
     naive = measure_naive(backend, corpus, args.naive_sample, args.seed, args.batch)
     ratios: dict[str, Any] = {
@@ -609,6 +625,15 @@ def measure_backend(
     }
     result["seconds_total"] = round(time.perf_counter() - begin, 1)
     return result
+
+
+KEYS = {"agkg": "a", "agkg_json": "j", "raw_shape": "s"}
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median time (its phases and statements with it), and every run's seconds in turn order."""
+    median = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return {**median, "rounds_s": [r["seconds"] for r in runs]}
 
 
 def profile_ingest(backend: Backend, corpus: Corpus, out: Path, top: int = 25) -> str:
@@ -767,6 +792,12 @@ def report(result: dict[str, Any]) -> str:
             + "; seconds: "
             + ", ".join(f"{k} {v:.2f}" for k, v in s["steps"].items()),
         ]
+        turns = [(key, run[key]["rounds_s"]) for key in ("agkg", "agkg_json", "raw_shape") if run.get(key)]
+        if turns and len(turns[0][1]) > 1:
+            lines.append(
+                "rounds in turn, the median counted (seconds): "
+                + "; ".join(f"({KEYS[key]}) " + ", ".join(f"{t:.2f}" for t in times) for key, times in turns)
+            )
         lines += _phases(run)
     return "\n".join(lines)
 
@@ -804,6 +835,9 @@ def main(argv: list[str] | None = None) -> None:
     add_arguments(parser)
     parser.add_argument("--corpus-dir", type=Path, help="write the corpus here (default: a temporary directory)")
     parser.add_argument("--naive-sample", type=int, default=5000)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="(a), (j) and (s) run this many times in turn; the medians count"
+    )
     parser.add_argument("--batch", type=int, default=2000, help="rows per raw UNWIND statement")
     parser.add_argument(
         "--backends",
