@@ -9,6 +9,7 @@ and sentinels. Both hand out the same plain values.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,7 +18,11 @@ from urllib.parse import urlparse
 from agkg.errors import QueryError, StoreUnavailable
 from agkg.graph.embedded import EmbeddedServer
 from agkg.graph.resp import ConnectionLost, ReplyError
-from agkg.graph.store import Row, map_value, node_value, path_value, relationship_value
+from agkg.graph.store import Row, SchemaPart, map_value, node_value, path_value, relationship_value
+
+INDEX_BUILD_TIMEOUT = 600.0
+# FalkorDB's own procedure (Neo4j lists indexes with SHOW INDEXES), sent as apply_schema sends its statements.
+INDEX_STATES = "CALL db.indexes() YIELD status RETURN status"
 
 
 class GraphClient(Protocol):
@@ -141,15 +146,22 @@ class FalkorStore:
                 raise QueryError("refused: this command runs read-only queries and the query writes") from None
             raise QueryError(f"query failed: {message}") from None
 
-    def apply_schema(self) -> None:
+    def apply_schema(self, part: SchemaPart = "all") -> None:
         from agkg.graph.cypher import schema_statements  # it reads the schema: not for a lookup's start-up
 
-        for statement in schema_statements(self.backend):
+        for statement in schema_statements(self.backend, part):
             try:
                 self._graph_client.query(statement)
             except ReplyError as exc:
                 if "already indexed" not in str(exc):
                     raise QueryError(f"schema statement failed: {exc}") from None
+        # An index created over existing nodes is built in the background; a caller (a load that created the
+        # claims' indexes last) relies on it once this returns.
+        deadline = time.monotonic() + INDEX_BUILD_TIMEOUT
+        while any(r["status"] != "OPERATIONAL" for r in self._graph_client.query(INDEX_STATES, read_only=True)):
+            if time.monotonic() > deadline:
+                raise QueryError(f"indexes still being built after {INDEX_BUILD_TIMEOUT:g} s")
+            time.sleep(0.01)
 
     def drop(self) -> None:
         """Delete the whole graph (tests and `agkg reset` only)."""

@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from agkg.errors import QueryError, StoreUnavailable, UsageError
 from agkg.graph.cypher import schema_statements
-from agkg.graph.store import Row, map_value, node_value, path_value, relationship_value
+from agkg.graph.store import Row, SchemaPart, map_value, node_value, path_value, relationship_value
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -154,13 +154,16 @@ class Neo4jStore:
         except DriverError as exc:
             raise StoreUnavailable(f"Neo4j at {self.location}: connection lost ({_reason(exc)})") from None
 
-    def apply_schema(self) -> None:
+    def apply_schema(self, part: SchemaPart = "all") -> None:
         # One statement per transaction: Neo4j does not mix schema commands with other work.
-        for statement in schema_statements(self.backend):
+        statements = schema_statements(self.backend, part)
+        for statement in statements:
             try:
                 self.write(statement)
             except QueryError as exc:
                 raise QueryError(f"schema statement failed: {exc}") from None
+        if statements:
+            self.write("CALL db.awaitIndexes(600)")
 
     def drop(self) -> None:
         """Delete every node and relationship, in batches (tests and `agkg reset` only).

@@ -9,13 +9,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from agkg.errors import UsageError
 
 Row = dict[str, Any]
 BATCH_SIZE = 2000
 NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+# Which of the schema's statements (graph/cypher/__init__.py, schema_statements).
+SchemaPart = Literal["all", "load", "lookups"]
 
 
 class GraphStore(Protocol):
@@ -37,8 +41,9 @@ class GraphStore(Protocol):
         A store whose client encodes parameters itself, in the caller's thread, does it here, so that a writer
         thread can send one batch while the caller encodes the next (loaders/pipelined.py)."""
 
-    def apply_schema(self) -> None:
-        """Create the constraints and indexes the loader and queries rely on (idempotent)."""
+    def apply_schema(self, part: SchemaPart = "all") -> None:
+        """Create the constraints and indexes the loader and queries rely on (idempotent), and wait until they
+        are built; `part` as graph.cypher.schema_statements chooses."""
 
     def close(self) -> None:
         """Release connections (and stop an embedded server nobody else uses)."""

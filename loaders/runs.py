@@ -19,7 +19,7 @@ from agkg import __version__
 from agkg.graph.cypher import cypher
 from agkg.graph.lock import IngestLock
 from agkg.graph.store import GraphStore
-from agkg.loaders.ingest import Interrupted, Progress, Summary, ingest
+from agkg.loaders.ingest import Interrupted, Progress, Summary, ingest, prepare_schema
 
 MAX_LEDGER_ERRORS = 200
 
@@ -65,7 +65,7 @@ def run_ingest(
 ) -> RunResult:
     """One ingest run under the store's lock, recorded in the run ledger."""
     given = [str(p) for p in paths]
-    store.apply_schema()
+    lookups_later = prepare_schema(store)
     lock = IngestLock(store)
     flag = stop or threading.Event()
     with lock.held(wait), stop_on_signals(flag):
@@ -83,7 +83,16 @@ def run_ingest(
         store.write(cypher("run_abandon"), {"id": run_id})
         store.write(cypher("run_start"), {"id": run_id, "props": base})
         try:
-            summary = ingest(store, given, progress, full=full, prune=prune, stop=flag.is_set, schema=False)
+            summary = ingest(
+                store,
+                given,
+                progress,
+                full=full,
+                prune=prune,
+                stop=flag.is_set,
+                schema=False,
+                lookups_later=lookups_later,
+            )
             status = "invalid" if summary.failed else "ok"
         except Interrupted as exc:
             summary, status = exc.summary, "interrupted"

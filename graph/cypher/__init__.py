@@ -12,6 +12,7 @@ from functools import cache
 from importlib import resources
 
 from agkg.graph.schema import load_schema
+from agkg.graph.store import SchemaPart
 
 _HEADER = re.compile(r"^\s*//.*$", re.MULTILINE)
 
@@ -33,9 +34,17 @@ def for_label(name: str, kind: str) -> str:
     return cypher(name).replace("{{LABEL}}", load_schema().label(kind))
 
 
-def schema_statements(backend: str) -> list[str]:
-    text = cypher(f"schema.{backend}")
-    return [s.strip() for s in text.split(";") if s.strip()]
+def schema_statements(backend: str, part: SchemaPart = "all") -> list[str]:
+    """The schema's statements for `backend` (`schema.<backend>.cypher`, then `schema.<backend>.lookups.cypher`
+    if there is one): `load`, those a load into an empty store needs; `lookups`, the rest."""
+    names = {"all": ("", ".lookups"), "load": ("",), "lookups": (".lookups",)}[part]
+    statements: list[str] = []
+    for suffix in names:
+        name = f"schema.{backend}{suffix}"
+        if suffix and not resources.files(__name__).joinpath(f"{name}.cypher").is_file():
+            continue
+        statements += [s.strip() for s in cypher(name).split(";") if s.strip()]
+    return statements
 
 
 def all_texts() -> dict[str, str]:
@@ -47,7 +56,8 @@ def all_texts() -> dict[str, str]:
             continue
         stem = entry.name.removesuffix(".cypher")
         if stem.startswith("schema."):
-            for i, statement in enumerate(schema_statements(stem.split(".", 1)[1])):
+            backend, _, lookups = stem.removeprefix("schema.").partition(".")
+            for i, statement in enumerate(schema_statements(backend, "lookups" if lookups else "load")):
                 out[f"{stem}[{i}]"] = statement
             continue
         text = cypher(stem)
