@@ -18,9 +18,8 @@ from urllib.parse import urlparse
 from agkg.errors import QueryError, StoreUnavailable
 from agkg.graph.embedded import EmbeddedServer
 from agkg.graph.resp import ConnectionLost, ReplyError
-from agkg.graph.store import Row, SchemaPart, map_value, node_value, path_value, relationship_value
+from agkg.graph.store import INDEX_BUILD_TIMEOUT, Row, SchemaPart, map_value, node_value, path_value, relationship_value
 
-INDEX_BUILD_TIMEOUT = 600.0
 # FalkorDB's own procedure (Neo4j lists indexes with SHOW INDEXES), sent as apply_schema sends its statements.
 INDEX_STATES = "CALL db.indexes() YIELD status RETURN status"
 

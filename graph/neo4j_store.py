@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 from agkg.errors import QueryError, StoreUnavailable, UsageError
 from agkg.graph.cypher import schema_statements
-from agkg.graph.store import Row, SchemaPart, map_value, node_value, path_value, relationship_value
+from agkg.graph.store import INDEX_BUILD_TIMEOUT, Row, SchemaPart, map_value, node_value, path_value, relationship_value
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -163,7 +163,7 @@ class Neo4jStore:
             except QueryError as exc:
                 raise QueryError(f"schema statement failed: {exc}") from None
         if statements:
-            self.write("CALL db.awaitIndexes(600)")
+            self.write("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_BUILD_TIMEOUT})
 
     def drop(self) -> None:
         """Delete every node and relationship, in batches (tests and `agkg reset` only).

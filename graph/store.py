@@ -20,6 +20,8 @@ NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://"
 
 # Which of the schema's statements (graph/cypher/__init__.py, schema_statements).
 SchemaPart = Literal["all", "load", "lookups"]
+# How long apply_schema waits for the indexes it created to be built.
+INDEX_BUILD_TIMEOUT = 600
 
 
 class GraphStore(Protocol):
