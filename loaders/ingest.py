@@ -578,6 +578,12 @@ def _write_plan(writer: PipelinedWriter, plan: Plan, progress: Progress, stop: C
             for query, batch, _ in _edge_writes({relation: rows}, plan.edge_new):
                 writer.write(query, batch)
             step("relations", len(rows))
+    else:
+        # What the planner handed over stops being written once a stop is requested: after it has all run, a
+        # stop means part of it was left out, and nothing below may record the documents as loaded.
+        writer.drain()
+        if stop():
+            raise Interrupted(plan.summary)
     writer.write(cypher("delete_claims"), plan.claim_deletes)
     new = [] if plan.early else [c for c in plan.claim_upserts if c.id in plan.claim_new]
     changed = [c for c in plan.claim_upserts if c.id not in plan.claim_new]
