@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from agkg.errors import InputError, Problem
 from agkg.loaders.formats import DOCUMENT_SUFFIXES
+
+if TYPE_CHECKING:
+    from agkg.loaders.yaml_native import NativeFirstYAML
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 SUFFIXES = DOCUMENT_SUFFIXES
@@ -189,11 +192,11 @@ def _yaml_problem(shown: str, exc: MarkedYAMLError) -> InputError:
 
 
 @cache
-def _safe_yaml() -> YAML:
+def _safe_yaml() -> NativeFirstYAML:
     """One loader for every file: building a YAML instance costs as much as parsing a small file."""
-    from agkg.loaders.yaml_fast import fast_safe_yaml
+    from agkg.loaders.yaml_native import NativeFirstYAML
 
-    return fast_safe_yaml()
+    return NativeFirstYAML()
 
 
 def _fail(shown: str, line: int, column: int, message: str) -> InputError:

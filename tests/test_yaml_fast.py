@@ -1,7 +1,10 @@
-"""The fast YAML loader returns exactly what ruamel's safe C loader returns: the same data, or the same error."""
+"""The fast YAML loaders (yaml-rs where its screen lets it, else ruamel's C loader with agkg's constructor)
+return exactly what ruamel's safe C loader returns: the same data, or the same error."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from agkg.loaders.yaml_fast import fast_safe_yaml
+from agkg.loaders.yaml_native import NativeFirstYAML, _native_can_read
 from bench.corpus import generate
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,10 +54,32 @@ ODD_DOCUMENTS = [
     "a: !!timestamp 2020-01-01\n",
     "a: !!map [1]\n",
     "--- 1\n--- 2\n",
+    # Where yaml-rs alone reads otherwise (found by the fuzz below): its screen must send them to ruamel.
+    ": 1\n",
+    "-\n\r    - :\n",
+    "a: >\n",
+    "a: |\n  x",
+    "true: |\r\n",
+    "k: _1\nl: 0XFF\nm: .inF\nn: 1e1_0\no: +.5e3\n",
+    "k: [a:b]\n",
+    "k: [..:]\n",
+    "{null}: 1\n",
+    "k: [?x]\n",
+    "- {~: |x}\n",
+    '>-\n"{}\n',
+    "k: '2024-01-02'\nl: [2024-01-03, \"2024-01-04\"]\n",
+    "---\nk: 1\n",
+    "# c\n---\nk: 1\n...\n",
 ]
 
 
-def _outcome(yaml: YAML, text: str) -> tuple[str, Any]:
+LOADERS: dict[str, Callable[[], YAML | NativeFirstYAML]] = {
+    "native-first": NativeFirstYAML,
+    "ruamel-direct": fast_safe_yaml,
+}
+
+
+def _outcome(yaml: YAML | NativeFirstYAML, text: str) -> tuple[str, Any]:
     try:
         return "data", yaml.load(text)
     except Exception as exc:
@@ -64,10 +90,11 @@ def _texts(root: Path) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.y*ml"))]
 
 
+@pytest.mark.parametrize("loader", LOADERS)
 @pytest.mark.parametrize("text", ODD_DOCUMENTS)
-def test_odd_documents_load_as_with_ruamel(text: str) -> None:
+def test_odd_documents_load_as_with_ruamel(text: str, loader: str) -> None:
     expected = _outcome(YAML(typ="safe", pure=False), text)
-    found = _outcome(fast_safe_yaml(), text)
+    found = _outcome(LOADERS[loader](), text)
     if text == "a: &x [1, *x]\n":
         # A list that contains itself: compare its shape, not by recursion.
         assert expected[0] == found[0] == "data"
@@ -76,22 +103,102 @@ def test_odd_documents_load_as_with_ruamel(text: str) -> None:
     assert found == expected
 
 
-def test_repository_yaml_loads_as_with_ruamel() -> None:
+@pytest.mark.parametrize("loader", LOADERS)
+def test_repository_yaml_loads_as_with_ruamel(loader: str) -> None:
     texts = _texts(REPO / "data") + _texts(REPO / "tests") + _texts(REPO / "graph")
     assert len(texts) > 20
-    standard, fast = YAML(typ="safe", pure=False), fast_safe_yaml()
+    standard, fast = YAML(typ="safe", pure=False), LOADERS[loader]()
     for text in texts:
         assert _outcome(fast, text) == _outcome(standard, text)
 
 
-def test_generated_corpus_loads_as_with_ruamel(tmp_path: Path) -> None:
+@pytest.mark.parametrize("loader", LOADERS)
+def test_generated_corpus_loads_as_with_ruamel(tmp_path: Path, loader: str) -> None:
     corpus = generate(tmp_path / "c", groups=60, umbrellas=10, places=40, states=5, facts=2000, sources=10, seed=5)
-    standard, fast = YAML(typ="safe", pure=False), fast_safe_yaml()
+    standard, fast = YAML(typ="safe", pure=False), LOADERS[loader]()
     for path in corpus.files:
         text = path.read_text(encoding="utf-8")
         found = _outcome(fast, text)
         assert found[0] == "data"
         assert found == _outcome(standard, text)
+
+
+def test_fact_files_take_the_fast_path(tmp_path: Path) -> None:
+    # The speed of YAML loading rests on ordinary fact files passing the screen: quoted dates, flow lists of
+    # aliases, block quotes, comments, a leading `---`, unquoted URLs.
+    corpus = generate(tmp_path / "c", groups=60, umbrellas=10, places=40, states=5, facts=2000, sources=10, seed=5)
+    texts = [p.read_text(encoding="utf-8") for p in corpus.files] + _texts(REPO / "data")
+    ordinary = (
+        "---\n# a comment\nsource:\n  url: https://example.org/a?b=1#c\n  published: '2024-12-08'\n"
+        "entities:\n  - name: Kataib Hezbollah\n    aliases: [KH, 'Hezbollah Brigades', \"K.H.\"]\n"
+        "facts:\n  - subject: KH\n    relation: member_of\n    object: PMU\n    credibility: 4\n"
+        "    since: 2018\n    quote: >\n      The brigades, part of the PMU since 2018, withdrew.\n"
+        "    note: |\n      Said on 2024-12-08: 'all units left' (3rd statement).\n"
+    )
+    for text in [*texts, ordinary]:
+        assert _native_can_read(text), text[:200]
+
+
+def _fuzzed_documents(seed: int, count: int) -> list[str]:
+    """Block maps and lists of plain, quoted, block and flow scalars, some with a character or two changed."""
+    rng = random.Random(seed)
+    plain = [
+        "a", "b c", "yes", "No", "on", "~", "null", "1", "-1", "+1", "0o12", "012", "0x1f", "1_000", "_1", "1.5", ".5",
+        "1e3", "-.inf", ".NaN", "true", "False", "x#y", "x #y", "a:b", "-x", "1:20", "@x", "`x", "%x", "|x", ">x", "é",
+        "ü ö", "a'b", 'a"b', "[", "]", "{", "}", ":", "-", "#", "0b11", "1.2.3", "+.5", "00", "-0", "1e", ".", "...",
+        "2024-01-02", "0XFF",
+    ]  # fmt: skip
+
+    def scalar(depth: int) -> str:
+        kind, word = rng.random(), rng.choice(plain)
+        if kind < 0.55:
+            return word
+        if kind < 0.7:
+            return "'" + word.replace("'", "''") + "'"
+        if kind < 0.85:
+            return '"' + word.replace('"', '\\"') + rng.choice(["", "\\n", "\\u00e9", "\\q", "\\"]) + '"'
+        if kind < 0.92:
+            indent = "  " * (depth + 1)
+            return rng.choice(["|", ">", "|-", ">+", "|2"]) + f"\n{indent}{word}\n{indent}{rng.choice(plain)}"
+        items = [rng.choice(plain) for _ in range(rng.randint(0, 3))]
+        if rng.random() < 0.5:
+            return "[" + ", ".join(items) + "]"
+        return "{" + ", ".join(f"{item}: {rng.choice(plain)}" for item in items) + "}"
+
+    def block(depth: int) -> str:
+        indent, lines = "  " * depth, []
+        mapping = rng.random() < 0.5
+        for _ in range(rng.randint(1, 4)):
+            head = indent + (
+                rng.choice(["a", "b", "1", "true", "null", "x y", "'q'", '"dq"']) + ":" if mapping else "-"
+            )
+            if depth < 3 and rng.random() < 0.35:
+                lines.append(f"{head}{rng.choice(['', ' # c'])}\n{block(depth + 1)}")
+            else:
+                lines.append(f"{head} {scalar(depth)}\n")
+        return "".join(lines)
+
+    noise = [*" \n:-#'\"[]{},|>?!&*%@`\r\t\\", "  ", "\n  ", ": ", "- ", "---\n", "\x85", "\u2028", "\x07", "\ufeff"]
+    texts = []
+    for _ in range(count):
+        text = block(0)
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(noise) + text[at + rng.choice([0, 0, 1]) :]
+        texts.append(text.replace("\n", "\r\n") if rng.random() < 0.1 else text)
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_fuzzed_documents_load_as_with_ruamel(seed: int) -> None:
+    # Compared by repr: NaN is not equal to itself, and 1 == 1.0 == True would hide a type that differs.
+    standard, fast = YAML(typ="safe", pure=False), NativeFirstYAML()
+    texts = _fuzzed_documents(seed, 1500)
+    native = sum(map(_native_can_read, texts))
+    assert native > len(texts) // 10  # the fuzz reaches the fast path, not only ruamel's
+    for text in texts:
+        expected, found = _outcome(standard, text), _outcome(fast, text)
+        assert (found[0], repr(found[1])) == (expected[0], repr(expected[1])), text
 
 
 # Plain scalars whose first character and shape pick among ruamel's implicit patterns (ints, floats, bools,
@@ -119,4 +226,6 @@ _TOKENS = (
 def test_scalars_resolve_as_with_ruamel(scalars: list[tuple[str, bool]], header: str) -> None:
     # A quoted scalar is a string whatever it looks like: the resolver must not match it against the patterns.
     text = header + "".join(f"- '{value}'\n" if quoted else f"- {value}\n" for value, quoted in scalars)
-    assert _outcome(fast_safe_yaml(), text) == _outcome(YAML(typ="safe", pure=False), text)
+    expected = _outcome(YAML(typ="safe", pure=False), text)
+    assert _outcome(fast_safe_yaml(), text) == expected
+    assert _outcome(NativeFirstYAML(), text) == expected
