@@ -71,8 +71,11 @@ class NativeFirstYAML:
         if _native_can_read(text):
             try:
                 return yaml_rs.loads(text, parse_datetime=False)
-            except yaml_rs.YAMLDecodeError:
+            except Exception:
                 pass  # ruamel words the problem, or reads what yaml-rs refuses
+            except BaseException as exc:  # a Rust panic (pyo3's PanicException) is not an Exception
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
         return self._ruamel.load(text)
 
 

@@ -229,3 +229,20 @@ def test_scalars_resolve_as_with_ruamel(scalars: list[tuple[str, bool]], header:
     expected = _outcome(YAML(typ="safe", pure=False), text)
     assert _outcome(fast_safe_yaml(), text) == expected
     assert _outcome(NativeFirstYAML(), text) == expected
+
+
+def test_what_yaml_rs_refuses_or_fails_on_goes_to_ruamel(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml_rs
+
+    text = "source:\n  title: A\nfacts:\n  - subject: KH\n    credibility: 4\n"
+    assert _native_can_read(text)
+    expected = _outcome(YAML(typ="safe", pure=False), text)
+    calls: list[str] = []
+
+    def refuses(source: str, **_: object) -> object:
+        calls.append(source)
+        raise yaml_rs.YAMLDecodeError("refused")
+
+    monkeypatch.setattr(yaml_rs, "loads", refuses)
+    assert _outcome(NativeFirstYAML(), text) == expected
+    assert calls == [text]  # it was asked first
