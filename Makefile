@@ -62,10 +62,11 @@ demo: setup
 	@echo; echo "== Example lookup: members of the Popular Mobilization Units"
 	$(BIN)/agkg --store $(DEMO_STORE) members "PMU"
 
-# Re-resolve the dependencies (newest versions pyproject.toml allows) into requirements.lock, with hashes.
+# Resolve the dependencies into requirements.lock, with hashes: what pyproject.toml changed, keeping every other
+# pin it still allows (uv reads the existing lock as its preferences); UPGRADE=1 takes the newest of everything.
 lock: setup
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
-		--python-platform x86_64-unknown-linux-gnu -o requirements.lock
+		--python-platform x86_64-unknown-linux-gnu $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 lint: setup
 	$(BIN)/python tools/check_lock.py
