@@ -42,7 +42,8 @@ _EMPTY_KEY = re.compile(r"\n[ \t]*(?:-[ \t]+)*:(?=\s)")
 # Characters ruamel refuses, or reads as line breaks (NEL, LS, PS), and tabs, and a byte-order mark inside.
 _ODD_CHARACTER = re.compile(r"[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A document that is one block scalar: yaml-rs accepts content that ruamel finds not indented.
-_BLOCK_DOCUMENT = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*(?:---[ \t]*)?[|>]")
+_BLANK_LINES = r"(?:[ \t\r]*(?:#[^\n]*)?\n)*"
+_BLOCK_DOCUMENT = re.compile(rf"{_BLANK_LINES}(?:---(?:[ \t]+|[ \t\r]*(?:#[^\n]*)?\n{_BLANK_LINES}))?[ \t]*[|>]")
 # A block scalar (| or >) whose header is the document's last line: yaml-rs keeps a line break ruamel drops.
 _BLOCK_HEADER = re.compile(r"(?:^|\s)[|>][-+1-9]{0,2}[ \t\r]*(?:#.*)?$")
 # A plain scalar that starts like a number: the two read some forms differently (`_1`, `0XFF`, `1e1_0`, `.inF`,
