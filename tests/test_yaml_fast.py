@@ -191,11 +191,67 @@ def _fuzzed_documents(seed: int, count: int) -> list[str]:
     return texts
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_fuzzed_documents_load_as_with_ruamel(seed: int) -> None:
+def _fuzzed_fact_files(seed: int, count: int) -> list[str]:
+    """Shaped like fact files: nested maps, lists of maps in compact form (`- key: value`), comments, a header,
+    words an analyst writes (names, quotes, dates, URLs, odd punctuation), some with a character changed."""
+    rng = random.Random(seed)
+    words = [
+        "Kataib Hezbollah", "PMU", "al-Nujaba", "3rd Brigade", "He said: we left", "it's", 'say "no"', "a # b",
+        "x#y", "50%", "#1", "é ü", "中文", "😀", "-", "--", "?", "!", "&x", "*y", "|", ">", "[a]", "{b}", "a, b",
+        "a: b", "null", "~", "true", "no", "1", "-1", "1.5", "2018", "2018-05", "2024-12-08", "2024-12-08T10:00:00",
+        "0x1f", "1e3", ".5", "1_000", "007", "+1", "@x", "`x", "https://x.org/a?b=1#c", "", " lead", "trail ",
+    ]  # fmt: skip
+    keys = ["source", "title", "published", "url", "entities", "name", "aliases", "facts", "subject", "since", "quote"]
+
+    def quoted(word: str) -> str:
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    def scalar(indent: str) -> str:
+        word, kind = rng.choice(words), rng.random()
+        if kind < 0.4:
+            return word
+        if kind < 0.6:
+            return "'" + word.replace("'", "''") + "'"
+        if kind < 0.8:
+            return quoted(word)
+        if kind < 0.9:
+            return rng.choice(["|", ">", "|-", ">-", "|+"]) + f"\n{indent}  {word}\n{indent}  {rng.choice(words)}"
+        items = rng.sample(words, rng.randint(0, 4))
+        return "[" + ", ".join(w if rng.random() < 0.6 else quoted(w) for w in items) + "]"
+
+    def mapping(indent: str, depth: int, compact: bool = False) -> str:
+        lines = []
+        for j in range(rng.randint(1, 5)):
+            key, first = rng.choice(keys), "" if compact and j == 0 else indent
+            if depth < 3 and rng.random() < 0.3:
+                if rng.random() < 0.5:
+                    lines.append(f"{first}{key}:\n" + mapping(indent + "  ", depth + 1))
+                else:
+                    dash = indent + rng.choice(["", "  "])
+                    items = [f"{dash}- " + mapping(dash + "  ", depth + 1, True) for _ in range(rng.randint(1, 3))]
+                    lines.append(f"{first}{key}:\n" + "".join(items))
+            else:
+                lines.append(f"{first}{key}: {scalar(indent)}{rng.choice(['', '', '  # note', ' #c'])}\n")
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["\n", indent + "# comment\n"]))
+        return "".join(lines)
+
+    noise = [*" \n:-#'\"[]{},|>?!&*%@`\\", "  ", "\n  ", ": ", "- ", "\n- ", "0", "."]
+    texts = []
+    for _ in range(count):
+        text = rng.choice(["", "", "---\n", "# header\n"]) + mapping("", 0)
+        for _ in range(rng.choice([0, 0, 0, 1, 2])):
+            at = rng.randint(0, len(text))
+            text = text[:at] + rng.choice(noise) + text[at + rng.choice([0, 0, 1]) :]
+        texts.append(text.replace("\n", "\r\n") if rng.random() < 0.05 else text)
+    return texts
+
+
+@pytest.mark.parametrize(("shape", "seed"), [*(("generic", n) for n in range(4)), ("fact files", 0), ("fact files", 1)])
+def test_fuzzed_documents_load_as_with_ruamel(shape: str, seed: int) -> None:
     # Compared by repr: NaN is not equal to itself, and 1 == 1.0 == True would hide a type that differs.
     standard, fast = YAML(typ="safe", pure=False), NativeFirstYAML()
-    texts = _fuzzed_documents(seed, 1500)
+    texts = (_fuzzed_documents if shape == "generic" else _fuzzed_fact_files)(seed, 1500)
     native = sum(map(_native_can_read, texts))
     assert native > len(texts) // 10  # the fuzz reaches the fast path, not only ruamel's
     for text in texts:
