@@ -181,14 +181,15 @@ def _fuzzed_documents(seed: int, count: int) -> list[str]:
         return "".join(lines)
 
     noise = [*" \n:-#'\"[]{},|>?!&*%@`\r\t\\", "  ", "\n  ", ": ", "- ", "---\n", "\x85", "\u2028", "\x07", "\ufeff"]
-    texts = []
-    for _ in range(count):
-        text = block(0)
-        for _ in range(rng.choice([0, 0, 1, 2, 3])):
-            at = rng.randint(0, len(text))
-            text = text[:at] + rng.choice(noise) + text[at + rng.choice([0, 0, 1]) :]
-        texts.append(text.replace("\n", "\r\n") if rng.random() < 0.1 else text)
-    return texts
+    return [_mutated(rng, block(0), noise, [0, 0, 1, 2, 3], 0.1) for _ in range(count)]
+
+
+def _mutated(rng: random.Random, text: str, noise: list[str], changes: list[int], crlf: float) -> str:
+    """`text` with a drawn number of characters inserted or replaced from `noise`, in CRLF lines at rate `crlf`."""
+    for _ in range(rng.choice(changes)):
+        at = rng.randint(0, len(text))
+        text = text[:at] + rng.choice(noise) + text[at + rng.choice([0, 0, 1]) :]
+    return text.replace("\n", "\r\n") if rng.random() < crlf else text
 
 
 def _fuzzed_fact_files(seed: int, count: int) -> list[str]:
@@ -240,10 +241,7 @@ def _fuzzed_fact_files(seed: int, count: int) -> list[str]:
     texts = []
     for _ in range(count):
         text = rng.choice(["", "", "---\n", "# header\n"]) + mapping("", 0)
-        for _ in range(rng.choice([0, 0, 0, 1, 2])):
-            at = rng.randint(0, len(text))
-            text = text[:at] + rng.choice(noise) + text[at + rng.choice([0, 0, 1]) :]
-        texts.append(text.replace("\n", "\r\n") if rng.random() < 0.05 else text)
+        texts.append(_mutated(rng, text, noise, [0, 0, 0, 1, 2], 0.05))
     return texts
 
 
