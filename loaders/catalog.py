@@ -18,6 +18,7 @@ $XDG_CACHE_HOME/agkg; AGKG_HASH_CACHE=0 turns both off. A cache that cannot be r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import sys
@@ -45,24 +46,30 @@ def catalog_path(store: GraphStore) -> Path | None:
 
 
 class DocumentCatalog:
-    """Every loaded document of one store, read through this host's cache when the store's version allows."""
+    """Every loaded document of one store, read through this host's cache when the store's version allows.
+
+    The cache is a base file of every row and a delta file of the rows changed since: a run that changes a
+    few documents rewrites the small delta, not 10,000 rows (~6 ms); the base is rewritten when the delta
+    outgrows a sixteenth of it.
+    """
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self.path = catalog_path(store)
         self._rows: dict[str, dict[str, Any]] = {}
+        self._base: str | None = None  # the version of the base file on disk, if this run's rows came from it
+        self._deleted: set[str] = set()  # the delta since that base
+        self._merged: dict[str, dict[str, Any]] = {}
         # A run that writes edges before their claims did not end (see graph/cypher/mark_unfinished.cypher).
         self.unfinished = False
 
     def rows(self) -> list[dict[str, Any]]:
         """Every loaded document: id, path, sha256, source_id, derivation."""
         version = self._store_version()
-        cached = self._load(version) if version is not None else None
-        if cached is None:
-            cached = [{k: row.get(k) for k in FIELDS} for row in reads.documents(self.store)]
+        if version is None or not self._load(version):
+            self._rows = {row["id"]: {k: row.get(k) for k in FIELDS} for row in reads.documents(self.store)}
             if version is not None:
-                self._save(version, cached)
-        self._rows = {row["id"]: row for row in cached}
+                self._save(version)
         return list(self._rows.values())
 
     @staticmethod
@@ -74,29 +81,65 @@ class DocumentCatalog:
         """Record what the store holds after a run's writes of documents have all succeeded under `version`."""
         for doc in deleted:
             self._rows.pop(doc, None)
+            self._merged.pop(doc, None)
+            self._deleted.add(doc)
         for row in merged:
-            self._rows[row["id"]] = {k: row.get(k) for k in FIELDS}
-        self._save(version, list(self._rows.values()))
+            self._rows[row["id"]] = self._merged[row["id"]] = {k: row.get(k) for k in FIELDS}
+            self._deleted.discard(row["id"])
+        if self._base is not None and len(self._deleted) + len(self._merged) <= max(64, len(self._rows) // 16):
+            if self.path is not None:
+                delta = (_FORMAT, self._base, version, sorted(self._deleted), list(self._merged.values()))
+                write_aside(_delta_path(self.path), marshal.dumps(delta))
+        else:
+            self._save(version)
 
     def _store_version(self) -> str | None:
         rows = self.store.read(cypher("read_catalog"))
         self.unfinished = bool(rows and rows[0]["unfinished"])
         return str(rows[0]["version"]) if rows and rows[0]["version"] is not None else None
 
-    def _load(self, version: str) -> list[dict[str, Any]] | None:
+    def _load(self, version: str) -> bool:
+        """Take the rows from the cache if it holds `version`."""
         if self.path is None:
-            return None
-        try:
-            fmt, cached_version, rows = marshal.loads(self.path.read_bytes())
-            if fmt != _FORMAT or cached_version != version or not isinstance(rows, list):
-                return None
-            return rows
-        except (OSError, ValueError, TypeError, EOFError):
-            return None
+            return False
+        base = _read(self.path)
+        if base is None or len(base) != 3 or not isinstance(base[2], list):
+            return False
+        _, base_version, rows = base
+        deleted: list[str] = []
+        merged: list[dict[str, Any]] = []
+        if base_version != version:
+            delta = _read(_delta_path(self.path))
+            if delta is None or len(delta) != 5 or delta[1:3] != (base_version, version):
+                return False
+            deleted, merged = delta[3], delta[4]
+        self._rows = {row["id"]: row for row in rows}
+        for doc in deleted:
+            self._rows.pop(doc, None)
+        for row in merged:
+            self._rows[row["id"]] = row
+        self._base, self._deleted, self._merged = base_version, set(deleted), {r["id"]: r for r in merged}
+        return True
 
-    def _save(self, version: str, rows: list[dict[str, Any]]) -> None:
+    def _save(self, version: str) -> None:
+        self._base, self._deleted, self._merged = version, set(), {}
         if self.path is None:
             return
         # The rows as plain dicts of FIELDS (as rows() and written() make them): marshal builds and
         # writes 10,000 of them in ~5 ms, where going through tuples cost ~25 ms a run.
-        write_aside(self.path, marshal.dumps((_FORMAT, version, rows)))
+        write_aside(self.path, marshal.dumps((_FORMAT, version, list(self._rows.values()))))
+        with contextlib.suppress(OSError):
+            _delta_path(self.path).unlink()
+
+
+def _delta_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".delta" + path.suffix)
+
+
+def _read(path: Path) -> tuple[Any, ...] | None:
+    """A cache file's contents, None if it is missing, damaged or of another format."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, TypeError, EOFError):
+        return None
+    return data if isinstance(data, tuple) and data and data[0] == _FORMAT else None

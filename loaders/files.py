@@ -65,29 +65,42 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[FoundFile], list[Probl
 
 
 def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wanted: Callable[[str], bool]) -> None:
+    files: list[str] = []
+    subdirs: list[str] = []
+    links: set[str] = set()
     try:
         with os.scandir(directory) as scan:
-            entries = sorted(scan, key=_name)
+            for entry in scan:  # the entry's type from the listing itself: no stat per entry
+                name = entry.name
+                try:
+                    if entry.is_symlink():
+                        if not entry.is_dir():  # a linked directory is not entered, as os.walk does not
+                            files.append(name)
+                            links.add(name)
+                    elif entry.is_dir():
+                        if not name.startswith("."):
+                            subdirs.append(name)
+                    else:
+                        files.append(name)
+                except OSError:
+                    continue
     except OSError:
         return  # as os.walk: an unreadable directory is passed over
-    subdirs = []
+    files = sorted(filter(wanted, files))
     # Paths built by concatenation: os.path.join per file adds up over thousands of files.
     shown_prefix = _prefix(directory)
     real_prefix = _prefix(real)
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            continue
-        name = entry.name
-        if is_dir:
-            if not name.startswith(".") and not entry.is_symlink():
-                subdirs.append(name)
-            continue
-        if wanted(name):
-            child = shown_prefix + name
-            _add(found, seen, child, os.path.realpath(child) if entry.is_symlink() else real_prefix + name)
-    for name in subdirs:
+    shown = [shown_prefix + name for name in files]
+    reals = [real_prefix + name for name in files]
+    if links:
+        reals = [os.path.realpath(s) if n in links else r for n, s, r in zip(files, shown, reals, strict=True)]
+    if links or not seen.isdisjoint(reals):
+        for child, child_real in zip(shown, reals, strict=True):
+            _add(found, seen, child, child_real)
+    else:  # the common case, with no per-file step in Python
+        seen.update(reals)
+        found.extend(map(FoundFile._make, zip(shown, reals, strict=True)))
+    for name in sorted(subdirs):
         _walk(shown_prefix + name, real_prefix + name, found, seen, wanted)
 
 

@@ -7,6 +7,7 @@ import hashlib
 import marshal
 import os
 import shutil
+import struct
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from agkg.graph import reads
 from agkg.graph.cypher import cypher
 from agkg.graph.store import GraphStore
 from agkg.loaders import changes
+from agkg.loaders.catalog import FIELDS, DocumentCatalog, catalog_path
 from agkg.loaders.changes import RACY_NS, HashCache
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.files import find_files
@@ -45,38 +47,83 @@ def _same_size_edit(path: Path) -> None:
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
-def _cache_entry(cache_file: Path, path: Path, sha: str, *, recorded: int | None = None) -> tuple[os.stat_result, int]:
-    """A hash cache holding one entry for `path`, recorded (by default) well after its last change."""
+def _cache_entry(cache_file: Path, path: Path, sha: str) -> os.stat_result:
+    """A hash cache holding one entry for `path`: its current stat and the hash `sha`."""
     stat = path.stat()
-    if recorded is None:
-        recorded = max(stat.st_mtime_ns, stat.st_ctime_ns) + RACY_NS
-    entry = [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, recorded, sha]
-    cache_file.write_bytes(marshal.dumps((changes._FORMAT, {str(path): entry})))
-    return stat, recorded
+    packed = struct.pack("5q", stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    columns = ((path.name,), packed, (sha,))
+    cache_file.write_bytes(marshal.dumps((changes._FORMAT, {str(path.parent): columns})))
+    return stat
 
 
-def test_a_cached_hash_is_used_only_while_the_stat_is_unchanged_and_not_racy(tmp_path: Path) -> None:
+def test_a_cached_hash_is_used_while_the_stat_is_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("source: {title: T, publisher: P, published: '2024'}\n", "utf-8")
     cache_file = tmp_path / "cache.marshal"
-    # An entry recorded well after the file's last change: trusted, so the file is not read.
-    _, recorded = _cache_entry(cache_file, path, "f" * 64)
-    assert HashCache(cache_file).content_hash(str(path)) == "f" * 64
-    # Recorded within the racy window of the last change: the file is read.
-    _cache_entry(cache_file, path, "f" * 64, recorded=recorded - 1)
-    assert HashCache(cache_file).content_hash(str(path)) == _sha(path)
+    _cache_entry(cache_file, path, "f" * 64)
+    assert HashCache(cache_file).cached([str(path)]) == {str(path): "f" * 64}  # trusted: the file is not read
+    path.write_text("source: {title: U, publisher: P, published: '2024'}\n", "utf-8")
+    assert HashCache(cache_file).cached([str(path)]) == {}
+
+
+def test_a_file_hashed_soon_after_its_last_change_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within RACY_NS of a change, a write in the same timestamp tick would leave the stat as recorded."""
+    path = tmp_path / "a.yaml"
+    path.write_text("status: planned\n", "utf-8")
+    cache_file = tmp_path / "cache.marshal"
+    first = HashCache(cache_file)
+    assert first.content_hash(str(path)) == _sha(path)
+    first.save()
+    assert HashCache(cache_file).cached([str(path)]) == {}
+    # The same file once settled (the window shrunk to nothing here, rather than waited out) is cached.
+    monkeypatch.setattr(changes, "RACY_NS", 0)
+    settled = HashCache(cache_file)
+    settled.content_hash(str(path))
+    settled.save()
+    assert HashCache(cache_file).cached([str(path)]) == {str(path): _sha(path)}
+
+
+def test_a_directory_with_one_changed_file_keeps_the_others_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(changes, "RACY_NS", 0)
+    paths = [tmp_path / f"s{i}.yaml" for i in range(5)]
+    for i, path in enumerate(paths):
+        path.write_text(f"n: {i}\n", "utf-8")
+    cache_file = tmp_path / "cache.marshal"
+    reals = [str(p) for p in paths]
+    first = HashCache(cache_file)
+    for real in reals:
+        first.content_hash(real)
+    first.save()
+    assert HashCache(cache_file).cached(reals) == {str(p): _sha(p) for p in paths}
+    time.sleep(0.05)
+    paths[2].write_text("n: 20\n", "utf-8")
+    paths[4].unlink()
+    second = HashCache(cache_file)
+    assert second.cached(reals) == {str(p): _sha(p) for p in paths[:2] + paths[3:4]}
+    assert second.content_hash(reals[2]) == _sha(paths[2])
+    second.save()
+    assert HashCache(cache_file).cached(reals) == {str(p): _sha(p) for p in paths[:4]}
+    added = tmp_path / "s10.yaml"  # sorts among the cached names
+    added.write_text("n: 10\n", "utf-8")
+    listed = sorted([*reals[:4], str(added)])
+    assert HashCache(cache_file).cached(listed) == {str(p): _sha(p) for p in paths[:4]}
 
 
 def test_a_same_size_edit_with_the_old_mtime_restored_is_still_seen(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("status: planned\n", "utf-8")
     cache_file = tmp_path / "cache.marshal"
-    stat, _ = _cache_entry(cache_file, path, cached := _sha(path))
+    stat = _cache_entry(cache_file, path, cached := _sha(path))
     time.sleep(0.05)  # past the file system's timestamp tick
     _same_size_edit(path)
     after = path.stat()
     assert after.st_mtime_ns == stat.st_mtime_ns and after.st_size == stat.st_size
-    assert HashCache(cache_file).content_hash(str(path)) == _sha(path) != cached
+    assert HashCache(cache_file).cached([str(path)]) == {}
+    assert _sha(path) != cached
 
 
 def test_a_cache_is_saved_and_found_again_by_the_next_run(store: GraphStore, data_copy: Path) -> None:
@@ -198,6 +245,28 @@ def test_a_run_reads_the_documents_only_when_the_store_changed_them_since(store:
     assert (again.summary.loaded, again.summary.skipped) == (0, 2)
     assert cypher("read_documents") not in recording.reads
     assert cypher("read_catalog") in recording.reads
+
+
+def test_the_documents_a_run_changed_are_cached_as_a_delta_of_the_last_full_save(
+    store: GraphStore, data_copy: Path
+) -> None:
+    run_ingest(store, [data_copy])
+    base = catalog_path(store)
+    assert base is not None and base.exists()
+    saved = base.read_bytes()
+    article = data_copy / ARTICLE
+    for before, after in (("planned", "claimed"), ("claimed", "planned")):
+        text = article.read_text("utf-8")
+        article.write_text(text.replace(f"status: {before}", f"status: {after}", 1), "utf-8")
+        recording = _Recording(store)
+        edited = run_ingest(recording, [data_copy])
+        assert (edited.summary.loaded, edited.summary.claims.updated) == (1, 1)
+        assert cypher("read_documents") not in recording.reads
+    assert base.read_bytes() == saved  # the base stays; the delta holds the edits
+    cached = DocumentCatalog(store)
+    assert sorted(cached.rows(), key=str) == sorted(
+        ({k: row.get(k) for k in FIELDS} for row in reads.documents(store)), key=str
+    )
 
 
 def test_documents_another_host_changed_are_read_again(
