@@ -40,7 +40,6 @@ from typing import Any
 from agkg.loaders.edges import DERIVATION
 from agkg.loaders.files import FoundFile
 from agkg.loaders.formats import TABULAR_SUFFIXES
-from agkg.loaders.readers import content_hash
 
 RACY_NS = 3_000_000_000
 # marshal, not JSON: ~10x faster both ways (JSON spent ~80 ms a run encoding the stat integers). Its format is
@@ -71,6 +70,12 @@ def _pack(stats: list[Stat]) -> bytes | None:
         return struct.pack(f"{5 * len(stats)}q", *itertools.chain.from_iterable(stats))
     except struct.error:
         return None
+
+
+def _read_hash(real: str) -> str:
+    from agkg.loaders.readers import content_hash  # with the readers: only a run that reads a file needs them
+
+    return content_hash(Path(real))
 
 
 def _open_directory(path: str) -> int:
@@ -201,10 +206,10 @@ class HashCache:
         """The file's content hash, read from the file (one `cached` did not answer), and recorded: trusted by
         later runs if the file had settled."""
         if real.lower().endswith(_TABULAR):  # no Path or splitext per file: thousands add up
-            return content_hash(Path(real))
+            return _read_hash(real)
         stat = _stat(real)
         recorded = time.time_ns()  # before reading: a write during the read makes the stat differ next time
-        digest = content_hash(Path(real))
+        digest = _read_hash(real)
         packed = _pack([stat]) if stat is not None else None
         settled = stat is not None and max(stat[3], stat[4]) + RACY_NS <= recorded
         parent, _, name = real.rpartition("/")

@@ -116,10 +116,9 @@ def _prefix(directory: str) -> str:
 
 def _fact_file_name() -> Callable[[str], bool]:
     """is_fact_file on a bare file name (no Path built for every file of a large directory)."""
-    from agkg.loaders.readers import ALL_SUFFIXES
-    from agkg.loaders.tabular import SIDECAR_SUFFIXES
+    from agkg.loaders.formats import SIDECAR_SUFFIXES, SUFFIXES
 
-    suffixes = tuple(ALL_SUFFIXES)
+    suffixes = tuple(SUFFIXES)
 
     def wanted(name: str) -> bool:
         lower = name.lower()

@@ -9,6 +9,8 @@ from __future__ import annotations
 DOCUMENT_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 TABULAR_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl"}
 SUFFIXES = {**DOCUMENT_SUFFIXES, **TABULAR_SUFFIXES}
+# A tabular file's source, beside it: `events.csv` and `events.source.yaml`; not a fact file itself.
+SIDECAR_SUFFIXES = (".source.yaml", ".source.yml", ".source.json")
 
 
 def described() -> str:

@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agkg.errors import Problem
 from agkg.graph import reads
@@ -34,13 +34,15 @@ from agkg.graph.schema import load_schema
 from agkg.graph.store import GraphStore
 from agkg.loaders.catalog import DocumentCatalog
 from agkg.loaders.changes import HashCache, cache_path, unchanged
-from agkg.loaders.checked import Checked, check_files
 from agkg.loaders.declarations import StoredDeclarations
 from agkg.loaders.edges import DERIVATION, edge_props, entity_props
 from agkg.loaders.files import FoundFile, find_files
 from agkg.loaders.pipelined import PipelinedWriter
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord
 from agkg.loaders.resolve import Candidate, document_id, resolve
+
+if TYPE_CHECKING:  # the readers and models (pydantic) load when a file is read: a no-change run reads none
+    from agkg.loaders.checked import Checked
 
 
 @dataclass
@@ -214,6 +216,10 @@ def prepare_schema(store: GraphStore) -> bool:
 def _read_candidates(found: list[FoundFile], kept: dict[str, str], summary: Summary) -> list[Candidate]:
     """Parse and validate the files, but those `kept` (shown name -> id of their loaded, current document)."""
     summary.skipped += len(kept)
+    if len(kept) == len(found):
+        return []
+    from agkg.loaders.checked import check_files
+
     # Workers parse ahead while this loop takes their results in file order; a Path only for the files read.
     with contextlib.closing(check_files([(f.path, f.shown) for f in found if f.shown not in kept])) as checked:
         return _candidates(found, kept, checked, summary)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
 from agkg.loaders.dates import parse_partial_date
-from agkg.loaders.model import EntitySpec, FactFile
 from agkg.loaders.names import NameIndex, Unresolved, a, closest, common_words, normalise, slugify
-from agkg.loaders.parse import ParsedFile
 from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, stable_hash
-from agkg.loaders.validate import rejected_names
+
+if TYPE_CHECKING:  # the models (pydantic) load when a file is read, not for a run with nothing to read
+    from agkg.loaders.model import EntitySpec, FactFile
+    from agkg.loaders.parse import ParsedFile
 
 # Kinds whose names a group's global alias must not take over (the "Amman" for Jordan mistake).
 _PLACE_KINDS = ("state", "place")
@@ -43,7 +44,7 @@ class Candidate:
 
 
 # Each normalised name of a state or place entry in the files being loaded: the entries (file, index) giving it.
-_Places = dict[str, list[tuple[Candidate, int, EntitySpec]]]
+_Places = dict[str, list[tuple[Candidate, int, "EntitySpec"]]]
 
 
 @dataclass
@@ -116,6 +117,8 @@ def _places_declared(candidates: list[Candidate]) -> _Places:
 
 
 def _declare(cand: Candidate, index: NameIndex, places: _Places) -> _Declared:
+    from agkg.loaders.validate import rejected_names
+
     parsed, out = cand.parsed, _Declared()
     problems = out.problems
     cand.warnings = []

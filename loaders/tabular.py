@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from agkg.errors import InputError, Problem
-from agkg.loaders.formats import TABULAR_SUFFIXES
+from agkg.loaders.formats import SIDECAR_SUFFIXES, TABULAR_SUFFIXES
 from agkg.loaders.parse import MAX_FILE_BYTES, Loc, ParsedFile, _decode, read_fact_file
 
-SIDECAR_SUFFIXES = (".source.yaml", ".source.yml", ".source.json")
 FACT_COLUMNS = ("subject", "relation", "object", "since", "until", "on", "status", "credibility", "quote", "note")
 SOURCE_FIELDS = ("id", "title", "publisher", "published", "url", "author", "reliability", "cites")
 

@@ -113,6 +113,37 @@ def profile_imports(store: Path, env: dict[str, str], cache: Path) -> None:
     assert cached.exists()
 
 
+# What reads a file: a run that finds every file unchanged (the common unattended run) loads none of it.
+NOT_FOR_AN_UNCHANGED_RUN = (
+    "pydantic",
+    "ruamel",
+    "yaml_rs",
+    "agkg.loaders.model",
+    "agkg.loaders.validate",
+    "agkg.loaders.parse",
+    "agkg.loaders.readers",
+    "agkg.loaders.checked",
+)
+
+
+def test_an_ingest_that_finds_nothing_changed_loads_no_reader_or_model(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("AGKG_STORE", "NEO4J_URI")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    env["AGKG_EMBEDDED_LINGER"] = "300"
+    store = tmp_path / "store"
+    args = ["--store", str(store), "ingest", str(DATA)]
+    try:
+        first = subprocess.run([AGKG, *args], capture_output=True, text=True, env=env)
+        assert first.returncode == 0, first.stderr
+        code, out, _, modules = run_agkg("agkg.cli.main", args, env)
+    finally:
+        EmbeddedServer(store).stop_if_idle(compact=False)
+    assert code == 0
+    assert "loaded 0 of" in out and "unchanged" in out
+    assert loaded(modules, NOT_FOR_AN_UNCHANGED_RUN) == []
+    assert "agkg.loaders.changes" in modules  # the test would pass vacuously if the run read nothing
+
+
 def test_typer_builds_only_the_command_asked_for() -> None:
     full: Any = get_command(app)
     for name, command in full.commands.items():
