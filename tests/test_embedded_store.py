@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from agkg.graph.embedded import EmbeddedServer, pid_alive
+from agkg.graph.embedded import DEFERRED_INDEXES, EmbeddedServer, lookup_indexes, pid_alive
 from agkg.graph.falkor import FalkorStore
 from agkg.loaders.ingest import ingest
 from tests.conftest import DATA
@@ -175,3 +175,53 @@ def test_a_lingering_server_of_a_store_deleted_and_made_anew_is_stopped(tmp_path
     while alive(new) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(new), "and the new one by its own"
+
+
+def _index_labels(server: EmbeddedServer) -> list[str]:
+    """The labels FalkorDB has indexes for, asked over a bare connection (no agkg client in between)."""
+    from agkg.graph.resp import Connection
+
+    client = Connection(str(server.socket), timeout=60)
+    try:
+        _, rows, _ = client.call("GRAPH.QUERY", "agkg", "CALL db.indexes() YIELD label RETURN label")
+    finally:
+        client.close()
+    return sorted(str(row[0]) for row in rows)
+
+
+def test_the_claims_indexes_are_left_out_of_the_file_and_built_again_at_the_next_start(tmp_path: Path) -> None:
+    store = FalkorStore.embedded(tmp_path)
+    ingest(store, [DATA])
+    by_subject = "MATCH (c:Claim) WITH c.subject_id AS id, count(*) AS n RETURN id, n ORDER BY id"
+    before, answers = dump(store), store.read(by_subject)
+    assert answers  # not vacuous
+    store.close()  # the last client out: the compacting shut-down
+    assert json.loads((tmp_path / DEFERRED_INDEXES).read_text()) == ["agkg"]
+    # The file as a server loads it, before any agkg client has asked for anything: no index on claims.
+    server = EmbeddedServer(tmp_path)
+    with server._lifecycle():
+        server._start()
+    try:
+        labels = _index_labels(server)
+        assert "Claim" not in labels and "Entity" in labels
+    finally:
+        server.stop_if_idle(compact=False)
+    # Opened as agkg opens it: the indexes are asked for again; the answers are the same while they are built
+    # and after (apply_schema waits for them, as a load does).
+    again = FalkorStore.embedded(tmp_path)
+    try:
+        assert not (tmp_path / DEFERRED_INDEXES).exists()
+        assert again.read(by_subject) == answers
+        again.apply_schema()
+        claim_index = again.read("CALL db.indexes() YIELD label, properties, status WHERE label = 'Claim' RETURN *")
+        assert [(r["properties"], r["status"]) for r in claim_index] == [(lookup_indexes()["Claim"], "OPERATIONAL")]
+        assert again.read(by_subject) == answers and dump(again) == before
+    finally:
+        again.close()
+
+
+def test_the_deferred_indexes_are_read_from_the_schema() -> None:
+    from agkg.graph.cypher import schema_statements
+
+    found = lookup_indexes()
+    assert sum(len(p) for p in found.values()) == len(schema_statements("falkordb", "lookups")) > 0
