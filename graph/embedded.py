@@ -280,15 +280,20 @@ class EmbeddedServer:
             graphs = json.loads(note.read_text())
         except (OSError, ValueError):
             return
-        from agkg.graph.resp import Connection
+        from agkg.graph.resp import Connection, ConnectionLost
 
-        client = Connection(str(self.socket), timeout=60)
         try:
-            for graph in graphs if isinstance(graphs, list) else []:
-                for label, properties in lookup_indexes().items():
-                    _create_index(client, str(graph), label, properties)
-        finally:
-            client.close()
+            client = Connection(str(self.socket), timeout=60)
+            try:
+                for graph in graphs if isinstance(graphs, list) else []:
+                    for label, properties in lookup_indexes().items():
+                        _create_index(client, str(graph), label, properties)
+            finally:
+                client.close()
+        except (ReplyError, ConnectionLost):
+            # Not this command's failure: lookups stay right, only slower, a load creates the indexes again,
+            # and the note stays for the next start to try.
+            return
         note.unlink(missing_ok=True)
 
 
