@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -102,9 +101,6 @@ def _walk(directory: str, real: str, found: list[FoundFile], seen: set[str], wan
         found.extend(map(FoundFile._make, zip(shown, reals, strict=True)))
     for name in sorted(subdirs):
         _walk(shown_prefix + name, real_prefix + name, found, seen, wanted)
-
-
-_name = operator.attrgetter("name")
 
 
 def _prefix(directory: str) -> str:
