@@ -145,7 +145,7 @@ class FalkorStore:
                 raise QueryError("refused: this command runs read-only queries and the query writes") from None
             raise QueryError(f"query failed: {message}") from None
 
-    def apply_schema(self, part: SchemaPart = "all") -> None:
+    def apply_schema(self, part: SchemaPart = "all", *, wait: bool = True) -> None:
         from agkg.graph.cypher import schema_statements  # it reads the schema: not for a lookup's start-up
 
         for statement in schema_statements(self.backend, part):
@@ -154,8 +154,12 @@ class FalkorStore:
             except ReplyError as exc:
                 if "already indexed" not in str(exc):
                     raise QueryError(f"schema statement failed: {exc}") from None
-        # An index created over existing nodes is built in the background; a caller (a load that created the
-        # claims' indexes last) relies on it once this returns.
+        if wait:
+            self.await_indexes()
+
+    def await_indexes(self) -> None:
+        # An index created over existing nodes is built in the background (also the claims' indexes after a
+        # start of the embedded store, graph/embedded.py); a load relies on them once this returns.
         deadline = time.monotonic() + INDEX_BUILD_TIMEOUT
         while any(r["status"] != "OPERATIONAL" for r in self._graph_client.query(INDEX_STATES, read_only=True)):
             if time.monotonic() > deadline:

@@ -154,7 +154,7 @@ class Neo4jStore:
         except DriverError as exc:
             raise StoreUnavailable(f"Neo4j at {self.location}: connection lost ({_reason(exc)})") from None
 
-    def apply_schema(self, part: SchemaPart = "all") -> None:
+    def apply_schema(self, part: SchemaPart = "all", *, wait: bool = True) -> None:
         # One statement per transaction: Neo4j does not mix schema commands with other work.
         statements = schema_statements(self.backend, part)
         for statement in statements:
@@ -162,8 +162,11 @@ class Neo4jStore:
                 self.write(statement)
             except QueryError as exc:
                 raise QueryError(f"schema statement failed: {exc}") from None
-        if statements:
-            self.write("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_BUILD_TIMEOUT})
+        if statements and wait:
+            self.await_indexes()
+
+    def await_indexes(self) -> None:
+        self.write("CALL db.awaitIndexes($seconds)", {"seconds": INDEX_BUILD_TIMEOUT})
 
     def drop(self) -> None:
         """Delete every node and relationship, in batches (tests and `agkg reset` only).

@@ -43,9 +43,12 @@ class GraphStore(Protocol):
         A store whose client encodes parameters itself, in the caller's thread, does it here, so that a writer
         thread can send one batch while the caller encodes the next (loaders/pipelined.py)."""
 
-    def apply_schema(self, part: SchemaPart = "all") -> None:
-        """Create the constraints and indexes the loader and queries rely on (idempotent), and wait until they
-        are built; `part` as graph.cypher.schema_statements chooses."""
+    def apply_schema(self, part: SchemaPart = "all", *, wait: bool = True) -> None:
+        """Create the constraints and indexes the loader and queries rely on (idempotent), and (with `wait`)
+        wait until they are built; `part` as graph.cypher.schema_statements chooses."""
+
+    def await_indexes(self) -> None:
+        """Wait until every index is built."""
 
     def close(self) -> None:
         """Release connections (and stop an embedded server nobody else uses)."""

@@ -205,9 +205,12 @@ def prepare_schema(store: GraphStore) -> bool:
     (a first load of 100,000 facts: 0.2 to 1.3 s less in three pairs of runs, the ~1 s build included). A
     load that stops before the end leaves them to the next run, which finds claims and applies the whole
     schema; lookups meanwhile are slower, not wrong.
-    Back ends that keep every index up to date as they write (Neo4j) have no such part."""
+    Back ends that keep every index up to date as they write (Neo4j) have no such part.
+    With claims, the run waits for indexes still being built (the claims' own, after a start of the embedded
+    store: graph/embedded.py) only once it has a file to load or a document to remove (_plan): a run that finds
+    nothing changed reads no claim."""
     if not schema_statements(store.backend, "lookups") or store.read(cypher("count_claims"))[0]["claims"]:
-        store.apply_schema()
+        store.apply_schema(wait=False)
         return False
     store.apply_schema("load")
     return True
@@ -296,6 +299,8 @@ def _plan(
     pruned = gone_files if prune else set()
     summary.gone = 0 if prune else len(gone_files)
     candidates = _check_takeovers(candidates, loaded_by_id, summary)
+    if candidates or pruned:
+        store.await_indexes()  # before the first read by claim, entity record or document (see prepare_schema)
     resolved = list(candidates)  # their warnings, found by resolve(), count even if the orphan check drops them
     # Only the declarations these files need are read (none when nothing changed, the common unattended
     # run); all of them only when a name does not resolve, for the suggestions.

@@ -3,6 +3,9 @@ ends with every index of the schema, and a load that stopped before building the
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from agkg.graph.store import GraphStore
 from agkg.loaders.ingest import ingest, prepare_schema
 from agkg.loaders.runs import run_ingest
@@ -41,3 +44,34 @@ def test_only_an_empty_store_leaves_the_claims_indexes_for_after_the_load(store:
     assert any(label == "Claim" for label, _ in complete)
     store.apply_schema()
     assert _indexes(store) == complete
+
+
+class _Waits:
+    """A real store that counts the runs' waits for indexes being built."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self._store = store
+        self.waits = 0
+
+    def await_indexes(self) -> None:
+        self.waits += 1
+        self._store.await_indexes()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+def test_a_run_waits_for_indexes_being_built_only_when_it_has_a_file_to_load(
+    store: GraphStore, data_copy: Path
+) -> None:
+    """After a start of the embedded store its claims' indexes are built in the background (graph/embedded.py):
+    a run that finds nothing changed reads no claim, so it does not wait for them; a run with a file to load does."""
+    run_ingest(store, [data_copy])
+    unchanged = _Waits(store)
+    assert run_ingest(unchanged, [data_copy]).summary.loaded == 0
+    assert unchanged.waits == 0
+    article = next(p for p in sorted(data_copy.glob("*.yaml")) if "status: planned" in p.read_text("utf-8"))
+    article.write_text(article.read_text("utf-8").replace("status: planned", "status: claimed", 1), "utf-8")
+    changed = _Waits(store)
+    assert run_ingest(changed, [data_copy]).summary.loaded == 1
+    assert changed.waits == 1
