@@ -265,13 +265,14 @@ class EmbeddedServer:
         drop (a crash half-way still has them made again), then those that had them."""
         note = self.directory / DEFERRED_INDEXES
         graphs = [str(g) for g in client.call("GRAPH.LIST")]
-        if graphs:
-            _write_atomically(note, json.dumps(graphs))
+        if not graphs or not _write_atomically(note, json.dumps(graphs)):
+            return  # without the note the next start could not make them again: they stay in the file
         deferred = [graph for graph in graphs if _drop_indexes(client, graph)]
         if deferred:
             _write_atomically(note, json.dumps(deferred))
         else:
-            note.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                note.unlink(missing_ok=True)
 
     def _restore_lookup_indexes(self) -> None:
         """Create the indexes the last shut-down dropped; FalkorDB builds them in the background."""
@@ -324,10 +325,17 @@ def _create_index(client: Connection, graph: str, label: str, properties: list[s
                 client.call("GRAPH.QUERY", graph, f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, text: str) -> bool:
+    """Write aside and rename into place; False if it could not be written (a shut-down goes on regardless)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        return False
+    return True
 
 
 def _tail(path: Path) -> str:
