@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from agkg.graph.embedded import DEFERRED_INDEXES, EmbeddedServer, lookup_indexes, pid_alive
+from agkg.graph.embedded import DEFERRED_INDEXES, EmbeddedServer, pid_alive, schema_indexes
 from agkg.graph.falkor import FalkorStore
 from agkg.loaders.ingest import ingest
 from tests.conftest import DATA
@@ -178,7 +178,7 @@ def test_a_lingering_server_of_a_store_deleted_and_made_anew_is_stopped(tmp_path
 
 
 # The engine's own listing (FalkorDB's procedure is not Neo4j Cypher, so not for the Cypher linter).
-CLAIM_INDEX = {"falkordb": "CALL db.indexes() YIELD label, properties, status WHERE label = 'Claim' RETURN *"}
+INDEXES = {"falkordb": "CALL db.indexes() YIELD label, properties, status RETURN label, properties, status"}
 
 
 def _index_labels(server: EmbeddedServer) -> list[str]:
@@ -193,12 +193,14 @@ def _index_labels(server: EmbeddedServer) -> list[str]:
     return sorted(str(row[0]) for row in rows)
 
 
-def test_the_claims_indexes_are_left_out_of_the_file_and_built_again_at_the_next_start(tmp_path: Path) -> None:
+def test_the_indexes_are_left_out_of_the_file_and_built_again_at_the_next_start(tmp_path: Path) -> None:
     store = FalkorStore.embedded(tmp_path)
     ingest(store, [DATA])
     by_subject = "MATCH (c:Claim) WITH c.subject_id AS id, count(*) AS n RETURN id, n ORDER BY id"
-    before, answers = dump(store), store.read(by_subject)
-    assert answers  # not vacuous
+    by_name = "MATCH (k:EntityKey {key: $key})-[:NAMES]->(e:Entity) RETURN e.id AS id"
+    name = {"key": "kh"}
+    before, answers, named = dump(store), store.read(by_subject), store.read(by_name, name)
+    assert answers and named  # not vacuous
     store.close()  # the last client out: the compacting shut-down
     assert json.loads((tmp_path / DEFERRED_INDEXES).read_text()) == ["agkg"]
     # The file as a server loads it, before any agkg client has asked for anything: no index on claims.
@@ -206,8 +208,7 @@ def test_the_claims_indexes_are_left_out_of_the_file_and_built_again_at_the_next
     with server._lifecycle():
         server._start()
     try:
-        labels = _index_labels(server)
-        assert "Claim" not in labels and "Entity" in labels
+        assert _index_labels(server) == []
     finally:
         server.stop_if_idle(compact=False)
     # Opened as agkg opens it: the indexes are asked for again; the answers are the same while they are built
@@ -215,11 +216,11 @@ def test_the_claims_indexes_are_left_out_of_the_file_and_built_again_at_the_next
     again = FalkorStore.embedded(tmp_path)
     try:
         assert not (tmp_path / DEFERRED_INDEXES).exists()
-        assert again.read(by_subject) == answers
+        assert again.read(by_subject) == answers and again.read(by_name, name) == named
         again.apply_schema()
-        claim_index = again.read(CLAIM_INDEX[again.backend])
-        assert [(r["properties"], r["status"]) for r in claim_index] == [(lookup_indexes()["Claim"], "OPERATIONAL")]
-        assert again.read(by_subject) == answers and dump(again) == before
+        indexes = {r["label"]: (r["properties"], r["status"]) for r in again.read(INDEXES[again.backend])}
+        assert indexes == {label: (props, "OPERATIONAL") for label, props in schema_indexes().items()}
+        assert again.read(by_subject) == answers and again.read(by_name, name) == named and dump(again) == before
     finally:
         again.close()
 
@@ -227,5 +228,7 @@ def test_the_claims_indexes_are_left_out_of_the_file_and_built_again_at_the_next
 def test_the_deferred_indexes_are_read_from_the_schema() -> None:
     from agkg.graph.cypher import schema_statements
 
-    found = lookup_indexes()
-    assert sum(len(p) for p in found.values()) == len(schema_statements("falkordb", "lookups")) > 0
+    found = schema_indexes()
+    assert sum(len(p) for p in found.values()) == len(schema_statements("falkordb")) > 0
+    # A start creates them in this order: a single node's first, the longest build last (graph/embedded.py).
+    assert next(iter(found)) == "Lock" and list(found)[-1] == "Claim"
