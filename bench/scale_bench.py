@@ -158,7 +158,7 @@ def embedded(directory: Path) -> Iterator[FalkorStore]:
 
 def cold_start(directory: Path, runs: int = COLD_RUNS) -> dict[str, Any]:
     """Open the embedded store with no server running, until its first query answers; `runs` times. Then a
-    first lookup by claim, while the claims' indexes are still being built (see graph/embedded.py)."""
+    first lookup by claim, while the indexes are still being built (see graph/embedded.py)."""
     log = directory / "redis.log"
     opened, first, loads, by_claim = [], [], [], []
     for _ in range(runs):
@@ -332,7 +332,7 @@ def rows(result: Mapping[str, Any]) -> list[tuple[str, Callable[[Mapping[str, An
         return (
             f"{c['total_ms']:,.0f} ms (open {c['open_ms']:,.0f}, of which the server's load "
             f"{_fmt(load, ',.0f')}; first query {c['first_query_ms']:,.0f}); {verdict} at 100k; then a first lookup "
-            f"by claim {_fmt(c.get('first_claim_lookup_ms'), ',.0f', ' ms')} (claims' indexes still being built)"
+            f"by claim {_fmt(c.get('first_claim_lookup_ms'), ',.0f', ' ms')} (the indexes still being built)"
         )
 
     return [
