@@ -56,7 +56,8 @@ from lookup_bench import Timer, sample_params, time_query, time_query_neo4j, tim
 
 OUT = Path(__file__).resolve().parent / "out"
 AGKG = Path(sys.executable).with_name("agkg")
-TARGET_COLD_START_MS = 400.0  # at 100,000 facts (issue 11)
+TARGET_COLD_START_MS = 400.0  # at TARGET_COLD_START_FACTS (issue 11)
+TARGET_COLD_START_FACTS = 100_000
 QUERIES = ("resolve-name", "profile", "timeline", "where", "members", "evidence (one relation)", "operating-in")
 COLD_RUNS = 3
 RERUNS = 5  # no-change, one-file and file-alone runs, each figure their median
@@ -328,10 +329,13 @@ def rows(result: Mapping[str, Any]) -> list[tuple[str, Callable[[Mapping[str, An
         if not c:
             return "not measured"
         load = c["server_load_ms"]
-        verdict = "met" if c["total_ms"] <= TARGET_COLD_START_MS else "NOT MET"
+        if facts == TARGET_COLD_START_FACTS:
+            verdict = "met" if c["total_ms"] <= TARGET_COLD_START_MS else "NOT MET"
+        else:  # the target is set at one size; another size's figure is not held to it
+            verdict = f"the target is at {TARGET_COLD_START_FACTS:,} facts, this is {facts:,}"
         return (
             f"{c['total_ms']:,.0f} ms (open {c['open_ms']:,.0f}, of which the server's load "
-            f"{_fmt(load, ',.0f')}; first query {c['first_query_ms']:,.0f}); {verdict} at 100k; then a first lookup "
+            f"{_fmt(load, ',.0f')}; first query {c['first_query_ms']:,.0f}); {verdict}; then a first lookup "
             f"by claim {_fmt(c.get('first_claim_lookup_ms'), ',.0f', ' ms')} (the indexes still being built)"
         )
 
@@ -340,7 +344,7 @@ def rows(result: Mapping[str, Any]) -> list[tuple[str, Callable[[Mapping[str, An
         ("peak RSS, agkg", lambda r: _fmt(_get(r, "full", "peak_rss_mib"), ",.0f", " MiB"), ""),
         ("peak RSS, server", lambda r: _fmt(r.get("server_peak_rss_mib"), ",.0f", " MiB"), ""),
         ("store on disk", lambda r: _fmt(r.get("disk_bytes") and r["disk_bytes"] / 2**20, ",.0f", " MiB"), ""),
-        ("cold start", cold, f"<= {TARGET_COLD_START_MS:g} ms at 100,000 facts"),
+        ("cold start", cold, f"<= {TARGET_COLD_START_MS:g} ms at {TARGET_COLD_START_FACTS:,} facts"),
         ("no-change re-run", no_change, f"<= {TARGET_NO_CHANGE} of full"),
         ("one file changed", one_file, f"<= {TARGET_ONE_FILE:g}x alone"),
     ]
