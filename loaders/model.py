@@ -82,6 +82,11 @@ def _printable(value: Any) -> Any:
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+
+class _PrintableText(BaseModel):
+    """Every text field checked for control characters: a Python call per field (~40 % of a file's validation),
+    so only files whose data may hold one are validated with these models (see may_hold_control_characters)."""
+
     @field_validator("*", mode="after")
     @classmethod
     def _no_control_characters(cls, value: Any) -> Any:
@@ -202,6 +207,41 @@ class FactFile(_Model):
     def source_id(self) -> str | None:
         """The source's `id`, also when the rest of the source is invalid."""
         return self.source.id if self.source is not None else self._source_id
+
+
+class PrintableSourceSpec(SourceSpec, _PrintableText):
+    pass
+
+
+class PrintableEntitySpec(EntitySpec, _PrintableText):
+    pass
+
+
+class PrintableFactSpec(FactSpec, _PrintableText):
+    pass
+
+
+class PrintableFactFile(FactFile, _PrintableText):
+    source: PrintableSourceSpec | None = None
+    entities: list[PrintableEntitySpec] = Field(default_factory=list)  # type: ignore[assignment]
+    facts: list[PrintableFactSpec] = Field(default_factory=list)  # type: ignore[assignment]
+
+
+# orjson writes U+0000-U+001F as \uXXXX (or \b, \f, \n, \r, \t) and U+007F-U+009F as they are: any of
+# these in the data's JSON may be a control character (an escaped backslash before b or f too: only slower).
+_CONTROL_IN_JSON = re.compile(rb"\\u00[01][0-9a-fA-F]|\\[bf]|\x7f|\xc2[\x80-\x9f]")
+
+
+def may_hold_control_characters(data: Any) -> bool:
+    """False only if no text in `data` holds a control character: then the models without the per-field
+    check validate it the same (one scan of the data as JSON, ~0.05 ms for a 100-fact file)."""
+    import orjson
+
+    try:
+        text = orjson.dumps(data)
+    except TypeError:  # a value JSON cannot hold (a key that is not text, ...): check it field by field
+        return True
+    return _CONTROL_IN_JSON.search(text) is not None
 
 
 def json_schema() -> dict[str, Any]:

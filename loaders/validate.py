@@ -8,11 +8,29 @@ from annotated_types import Ge, Le
 from pydantic import BaseModel, ValidationError
 
 from agkg.errors import Problem
-from agkg.loaders.model import EntitySpec, FactFile, FactSpec, SourceSpec
+from agkg.loaders.model import (
+    EntitySpec,
+    FactFile,
+    FactSpec,
+    PrintableEntitySpec,
+    PrintableFactFile,
+    PrintableFactSpec,
+    PrintableSourceSpec,
+    SourceSpec,
+    may_hold_control_characters,
+)
 from agkg.loaders.names import closest
 from agkg.loaders.parse import ParsedFile
 
 _MODELS: dict[str, type[BaseModel]] = {"source": SourceSpec, "entities": EntitySpec, "facts": FactSpec}
+# The same models with every text field checked for control characters, for data that may hold one.
+_PRINTABLE: dict[str, type[BaseModel]] = {
+    "": PrintableFactFile,
+    "source": PrintableSourceSpec,
+    "entities": PrintableEntitySpec,
+    "facts": PrintableFactSpec,
+}
+_PLAIN: dict[str, type[BaseModel]] = {"": FactFile, **_MODELS}
 
 
 def validate_file(parsed: ParsedFile) -> tuple[FactFile | None, list[Problem]]:
@@ -22,8 +40,9 @@ def validate_file(parsed: ParsedFile) -> tuple[FactFile | None, list[Problem]]:
     whose own fields are valid, see `FactFile.partial`), so that names, kinds and duplicates are checked
     in the same pass; None only when `entities` or `facts` is not a list at all.
     """
+    models = _PRINTABLE if may_hold_control_characters(parsed.data) else _PLAIN
     try:
-        return FactFile.model_validate(parsed.data), []
+        return models[""].model_validate(parsed.data), []  # type: ignore[return-value]
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     problems: dict[tuple[Any, ...], Problem] = {}
@@ -54,21 +73,25 @@ def validate_file(parsed: ParsedFile) -> tuple[FactFile | None, list[Problem]]:
                 at_key=True,
             ),
         )
-    return _valid_parts(data, bad), sorted(problems.values())
+    return _valid_parts(data, bad, models), sorted(problems.values())
 
 
-def _valid_parts(data: dict[str, Any], bad: set[tuple[Any, ...]]) -> FactFile:
+def _valid_parts(data: dict[str, Any], bad: set[tuple[Any, ...]], models: dict[str, type[BaseModel]]) -> FactFile:
     source = None
     raw_source = data.get("source")
     if raw_source is not None and ("source",) not in bad:
-        source = SourceSpec.model_validate(raw_source)
+        source = models["source"].model_validate(raw_source)
     raw_id = raw_source.get("id") if isinstance(raw_source, dict) else None
     source_id = raw_id if isinstance(raw_id, str) and raw_id and " " not in raw_id and "|" not in raw_id else None
     entities = {
-        i: EntitySpec.model_validate(e) for i, e in enumerate(data.get("entities") or []) if ("entities", i) not in bad
+        i: models["entities"].model_validate(e)
+        for i, e in enumerate(data.get("entities") or [])
+        if ("entities", i) not in bad
     }
-    facts = {i: FactSpec.model_validate(f) for i, f in enumerate(data.get("facts") or []) if ("facts", i) not in bad}
-    return FactFile.partial(source, entities, facts, source_id)
+    facts = {
+        i: models["facts"].model_validate(f) for i, f in enumerate(data.get("facts") or []) if ("facts", i) not in bad
+    }
+    return FactFile.partial(source, entities, facts, source_id)  # type: ignore[arg-type]
 
 
 def rejected_names(parsed: ParsedFile, facts: FactFile) -> list[str]:

@@ -72,6 +72,7 @@ def test_small_inputs_and_one_core_read_here(monkeypatch: pytest.MonkeyPatch, tm
     assert checked.workers_for(_items()) == 0  # the seed data and the bad files: far below the threshold
     corpus = generate(tmp_path / "c", groups=60, umbrellas=10, places=40, states=5, facts=1200, sources=12, seed=4)
     items = [(p, str(p)) for p in corpus.files]
+    monkeypatch.setattr(checked, "FILES_PER_TASK", 4)
     monkeypatch.setattr(checked, "MIN_POOL_SECONDS", 0.0)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
     assert checked.workers_for(items) == 1
