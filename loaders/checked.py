@@ -14,9 +14,11 @@ a stop. A worker whose parent dies is killed with it (Linux's parent-death signa
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import marshal
 import multiprocessing
 import os
+import signal
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from agkg.errors import InputError, Problem
-from agkg.loaders.forked import cores, worker_setup
 from agkg.loaders.model import FactFile
 from agkg.loaders.parse import ParsedFile
 
@@ -37,6 +38,7 @@ from agkg.loaders.parse import ParsedFile
 MIN_POOL_SECONDS = 0.4
 YAML_BYTES_PER_SECOND = 1e7  # read and validated, ~2 ms for a 100-fact file
 FILES_PER_TASK = 16
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -119,9 +121,10 @@ def estimated_seconds(items: Sequence[tuple[Path, str]]) -> float:
 
 def workers_for(items: Sequence[tuple[Path, str]]) -> int:
     """How many worker processes to read these files with, beside this one: 0 means read them all here."""
-    if cores() < 2 or len(items) < 2 * FILES_PER_TASK or estimated_seconds(items) < MIN_POOL_SECONDS:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2 or len(items) < 2 * FILES_PER_TASK or estimated_seconds(items) < MIN_POOL_SECONDS:
         return 0
-    return min(cores() - 1, -(-len(items) // FILES_PER_TASK))
+    return min(cores - 1, -(-len(items) // FILES_PER_TASK))
 
 
 def check_files(items: Sequence[tuple[Path, str]], workers: int | None = None) -> Generator[Checked, None, None]:
@@ -143,7 +146,7 @@ def check_files(items: Sequence[tuple[Path, str]], workers: int | None = None) -
     # `if __name__ == "__main__"` guard. A forked worker only parses: it never touches the store connection
     # or the lock it inherits, and it dies with its parent.
     context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(count, mp_context=context, initializer=worker_setup, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_setup, initargs=(os.getpid(),))
     try:
         futures = [pool.submit(_parse_many, task) for task in tasks]
         for future, task in zip(futures, tasks, strict=True):
@@ -159,3 +162,13 @@ def _result(future: Future[list[_Sent]], task: Sequence[tuple[Path, str]]) -> li
         # A worker was killed (out of memory, or by hand): read its share here rather than fail the run.
         return _check_many(task)
     return _received(task, sent)
+
+
+def _worker_setup(parent: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    with contextlib.suppress(OSError, AttributeError):
+        # Linux: killed when the parent dies, even by SIGKILL, instead of waiting on a queue nobody feeds.
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)

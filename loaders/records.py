@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 from dataclasses import dataclass, field, fields
 from typing import Any, NamedTuple
 
@@ -136,29 +135,6 @@ class Claim:
 
 # The claim's own fields among its properties (the rest are derived from the key and the document).
 _CLAIM_FIELDS = tuple(f.name for f in fields(Claim) if f.name not in ("id", "doc", "source_id", "key"))
-_PLAIN_FIELDS = tuple(f.name for f in fields(Claim) if f.name != "key")
-
-
-def claims_to_bytes(groups: list[list[Claim]]) -> bytes:
-    """Lists of claims as marshal bytes of plain tuples: what a forked worker sends back (loaders/forked.py),
-    in half the time pickle takes each way (50,000 claims: 0.16 + 0.13 s against 0.31 + 0.28 s)."""
-    return marshal.dumps([[(*c.key, *[c.__dict__[name] for name in _PLAIN_FIELDS]) for c in group] for group in groups])
-
-
-def claims_from_bytes(data: bytes) -> list[list[Claim]]:
-    """The claims of `claims_to_bytes`, equal to those given (a frozen dataclass, filled as unpickling does)."""
-    new, names = object.__new__, _PLAIN_FIELDS
-    groups: list[list[Claim]] = []
-    for rows in marshal.loads(data):
-        group: list[Claim] = []
-        for row in rows:
-            claim = new(Claim)
-            state = claim.__dict__
-            state["key"] = EdgeKey(row[0], row[1], row[2])
-            state.update(zip(names, row[3:], strict=True))
-            group.append(claim)
-        groups.append(group)
-    return groups
 
 
 @dataclass

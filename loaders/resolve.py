@@ -8,7 +8,6 @@ resolved again without it, because its entities are then not loaded either.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,15 +16,12 @@ from agkg.errors import Problem
 from agkg.graph.schema import Schema, load_schema
 from agkg.loaders.dates import parse_partial_date
 from agkg.loaders.names import NameIndex, Unresolved, a, closest, common_words, normalise, slugify
-from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, claims_from_bytes, claims_to_bytes, stable_hash
+from agkg.loaders.records import Claim, Document, EdgeKey, EntityRecord, stable_hash
 
 if TYPE_CHECKING:  # the models (pydantic) load when a file is read, not for a run with nothing to read
     from agkg.loaders.model import EntitySpec, FactFile
     from agkg.loaders.parse import ParsedFile
 
-# Resolving a fact costs ~20 µs; below this many facts a forked worker (its start, the pickling of its half's
-# claims back to this process) does not pay.
-MIN_FORK_FACTS = 20_000
 # Kinds whose names a group's global alias must not take over (the "Amman" for Jordan mistake).
 _PLACE_KINDS = ("state", "place")
 
@@ -96,9 +92,8 @@ def resolve(
         documents: list[Document] = []
         new_failures: dict[str, list[Problem]] = {}
         declared = [_declare(cand, index, places) for cand in live]
-        for cand, decl, (claims, problems) in zip(
-            live, declared, _every_claim(live, index, schema, declared), strict=True
-        ):
+        for cand, decl in zip(live, declared, strict=True):
+            claims, problems = _claims(cand, index, schema, decl)
             problems = sorted(set(cand.problems + decl.problems + problems))
             if problems:
                 new_failures[cand.parsed.display] = problems
@@ -397,33 +392,6 @@ def _claims(
             seen[claim.id] = i
             claims.append(claim)
     return claims, problems
-
-
-def _every_claim(
-    live: list[Candidate], index: NameIndex, schema: Schema, declared: list[_Declared]
-) -> list[tuple[list[Claim], list[Problem]]]:
-    """Each file's claims and problems, in file order; a large load's in two halves at once (loaders/forked.py)."""
-
-    def part(lo: int, hi: int) -> list[tuple[list[Claim], list[Problem]]]:
-        return [_claims(live[i], index, schema, declared[i]) for i in range(lo, hi)]
-
-    weights = [len(cand.facts.facts) for cand in live]
-    if sum(weights) < MIN_FORK_FACTS:
-        return part(0, len(live))
-    from agkg.loaders.forked import cores, in_two
-
-    if cores() < 2:
-        return part(0, len(live))
-    # This process takes a little more than half: the worker also encodes its claims, this process decodes them.
-    return in_two(part, weights, first=0.55, pack=_pack, unpack=_unpack)
-
-
-def _pack(results: list[tuple[list[Claim], list[Problem]]]) -> tuple[bytes, bytes]:
-    return claims_to_bytes([claims for claims, _ in results]), pickle.dumps([problems for _, problems in results])
-
-
-def _unpack(packed: tuple[bytes, bytes]) -> list[tuple[list[Claim], list[Problem]]]:
-    return list(zip(claims_from_bytes(packed[0]), pickle.loads(packed[1]), strict=True))
 
 
 def _blame_declaration(
