@@ -31,10 +31,10 @@ from agkg.loaders.model import FactFile
 from agkg.loaders.parse import ParsedFile
 
 # Below this much estimated serial YAML reading a pool does not pay for its start-up and for pickling the
-# results back (bench/ingest_bench.py --pool-threshold measures it: with yaml-rs, 2026-12-03, the pool took
-# 0.92-0.98x the serial time from 128 files on, more below: since YAML reads as fast as JSON validates, it pays
-# little). Only YAML counts: JSON, CSV and JSON Lines
-# parse faster than their validated results unpickle, so the pool never paid for them in measurements.
+# results back (bench/ingest_bench.py --pool-threshold measures it: with yaml-rs and the workers parsing only,
+# 2026-12-03, 0.83-1.04x the serial time from 256 files on, more below; a first load of 1,001 files gained
+# ~1.3 s over workers that also validated). Only YAML counts: JSON, CSV and JSON Lines parse faster than
+# their results unpickle, so the pool never paid for them in measurements.
 MIN_POOL_SECONDS = 0.4
 YAML_BYTES_PER_SECOND = 1e7  # read and validated, ~2 ms for a 100-fact file
 FILES_PER_TASK = 16
