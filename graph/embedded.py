@@ -304,17 +304,25 @@ class EmbeddedServer:
 
 
 def _transaction(client: Connection, graph: str, statements: list[str]) -> list[object]:
-    """Run the statements in one MULTI/EXEC; each one's reply, an error as a hiredis.ReplyError value."""
+    """Run the statements in one MULTI/EXEC; each one's reply, an error as a hiredis.ReplyError value. A statement
+    the server refuses to queue raises ReplyError, and nothing has run (the connection leaves MULTI)."""
     client.call("MULTI")
-    for statement in statements:
-        client.call("GRAPH.QUERY", graph, statement)
+    try:
+        for statement in statements:
+            client.call("GRAPH.QUERY", graph, statement)
+    except ReplyError:
+        client.call("DISCARD")
+        raise
     return list(client.call("EXEC"))
 
 
 def _drop_indexes(client: Connection, graph: str) -> bool:
     """Drop the graph's schema indexes; False if it had none."""
     statements = [f"DROP INDEX ON :{label}({prop})" for label, props in schema_indexes().items() for prop in props]
-    replies = _transaction(client, graph, statements)
+    try:
+        replies = _transaction(client, graph, statements)
+    except ReplyError:
+        return False  # nothing dropped: they stay in the file, and the shut-down goes on
     return any(not isinstance(reply, hiredis.ReplyError) for reply in replies)  # an error: not there
 
 
